@@ -1,0 +1,55 @@
+# The course's commands. `make release` and `make test` work on a fresh clone: they create .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+JOBS ?= 1
+
+# Keep Jupyter, IPython and matplotlib state inside the repository's ignored .cache folder,
+# and put the venv first on PATH (nbgrader calls `alembic` from there).
+export IPYTHONDIR := $(CURDIR)/.cache/ipython
+export JUPYTER_RUNTIME_DIR := $(CURDIR)/.cache/jupyter-runtime
+export MPLCONFIGDIR := $(CURDIR)/.cache/matplotlib
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: setup release validate grade feedback lab test lint clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+## release: generate release/ from source/ with nbgrader, validate both, print the table
+release: setup
+	$(BIN)/python -m tools.release
+
+## validate: the release checks without regenerating (source passes all tests, release none)
+validate: setup
+	$(BIN)/python -m tools.release --validate-only
+
+## grade: autograde submitted/<student>/<assignment>/ and write grades.csv
+grade: setup
+	$(BIN)/python -m tools.grade
+
+## feedback: HTML feedback in feedback/ (scores and visible tests, no hidden-test source)
+feedback: setup
+	$(BIN)/python -m tools.grade --feedback-only
+
+## lab: JupyterLab on release/, with the nbgrader extension
+lab: setup
+	$(BIN)/jupyter lab --notebook-dir=release
+
+## test: the whole test suite (utils, course integrity, notebook execution, grading, mutants)
+test: setup
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests source
+
+lint: setup
+	$(BIN)/ruff check utils tools tests nbgrader_config.py
+
+clean:
+	rm -rf .cache feedback gradebook.db grades.csv .pytest_cache
+	find autograded -mindepth 1 ! -name README.md -exec rm -rf {} +

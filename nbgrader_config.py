@@ -1,0 +1,35 @@
+"""nbgrader settings for the course; nbgrader reads this file from the repository root only."""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
+from nbgrader.preprocessors import GetGrades  # noqa: E402
+
+from tools.feedback_filter import HideHiddenTests  # noqa: E402
+
+c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
+
+# One course, rooted where this file is, so a temporary copy of the course grades itself.
+c.CourseDirectory.course_id = "convnets"
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+
+# The slowest graded cell takes a few seconds on 2 CPU cores; 300 s leaves a wide margin for a
+# slow machine without letting one runaway submission hold the batch for long.
+c.Execute.timeout = 300
+# A cell that runs past the timeout is interrupted and scored 0; the rest still runs.
+c.Execute.interrupt_on_timeout = True
+# (OverwriteKernelspec, always on in autograde, restores the source's python3 kernelspec.)
+# A test cell a student deleted is put back from the gradebook and graded.
+c.OverwriteCells.add_missing_cells = True
+# Known harmless stderr (warnings, progress bars) must not score a passing test cell 0.
+c.IgnorePattern.enabled = True
+# (An error is never a stderr stream, so this cannot hide a failing test.)
+c.IgnorePattern.pattern = r"Warning:|warnings\.warn|\d+%\|"
+# Keep huge outputs out of the gradebook and the feedback.
+c.LimitOutput.max_lines = 500
+c.LimitOutput.max_traceback = 100
+# Feedback shows scores and visible tests, never hidden-test source or hidden traceback lines.
+c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]

@@ -1,0 +1,132 @@
+"""Builds a temporary copy of the course, its submissions (reference, blank, mutants), and grades them.
+
+A mutant is `tests/mutants/<assignment>/<name>.py`: a module docstring naming the mistake and one
+top-level replacement definition (function or class) of an exercise. Its submission is the
+release notebook with every solution cell filled from the source notebook, then that one
+definition swapped in. Its target cells are the graded test cells that follow the solution cell
+defining the name, up to the next solution cell.
+"""
+
+import ast
+import shutil
+from pathlib import Path
+
+import nbformat
+
+from tools.course import ROOT, assignments, grading_info, notebooks
+
+MUTANTS = ROOT / "tests" / "mutants"
+COPIED = ("source", "release", "tools", "nbgrader_config.py")
+
+
+def copy_course(dest):
+    """Copy what grading needs (source, release, tools, config) into `dest`; return its Path."""
+    dest = Path(dest)
+    for name in COPIED:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(ROOT / name, dest / name)
+    (dest / "autograded").mkdir(exist_ok=True)
+    return dest
+
+
+def mutant_files(assignment=None):
+    """Mutant paths, for one assignment or for all."""
+    folders = [MUTANTS / assignment] if assignment else sorted(p for p in MUTANTS.iterdir() if p.is_dir())
+    return sorted(p for folder in folders if folder.is_dir() for p in folder.glob("*.py"))
+
+
+def parse_mutant(path):
+    """Return (docstring, name, definition source) of a mutant file; raise ValueError if malformed."""
+    text = Path(path).read_text()
+    tree = ast.parse(text)
+    docstring = ast.get_docstring(tree)
+    definitions = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
+    if not docstring:
+        raise ValueError(f"{path}: a mutant needs a module docstring naming the mistake")
+    if len(definitions) != 1:
+        raise ValueError(f"{path}: expected exactly one top-level def or class, got {len(definitions)}")
+    node = definitions[0]
+    return docstring, node.name, ast.get_source_segment(text, node, padded=False)
+
+
+def defined_names(source):
+    """{name: (first line, last line)} (0-based, inclusive) of top-level defs/classes in `source`."""
+    spans = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            first = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
+            spans[node.name] = (first, node.end_lineno - 1)
+    return spans
+
+
+def filled_release(assignment):
+    """The release notebook of `assignment` with every solution cell taken from the source."""
+    (source_path,) = notebooks(ROOT, assignment, "source")
+    (release_path,) = notebooks(ROOT, assignment, "release")
+    source = nbformat.read(source_path, as_version=4)
+    release = nbformat.read(release_path, as_version=4)
+    answers = {grading_info(c)["grade_id"]: c.source for c in source.cells if grading_info(c).get("solution")}
+    for cell in release.cells:
+        if grading_info(cell).get("solution"):
+            cell.source = answers[grading_info(cell)["grade_id"]]
+    return release
+
+
+def apply_mutant(notebook, path):
+    """Swap the mutant's definition into `notebook` (in place); return its target grade ids."""
+    _, name, definition = parse_mutant(path)
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code" or not grading_info(cell).get("solution"):
+            continue
+        spans = defined_names(cell.source)
+        if name in spans:
+            first, last = spans[name]
+            lines = cell.source.split("\n")
+            cell.source = "\n".join(lines[:first] + definition.split("\n") + lines[last + 1:])
+            return target_cells(notebook, index)
+    raise ValueError(f"{path}: no solution cell of the notebook defines {name!r}")
+
+
+def target_cells(notebook, solution_index):
+    """Grade ids of the graded test cells after cell `solution_index`, up to the next solution cell."""
+    targets = []
+    for cell in notebook.cells[solution_index + 1:]:
+        info = grading_info(cell)
+        if info.get("solution"):
+            break
+        if info.get("grade"):
+            targets.append(info["grade_id"])
+    return targets
+
+
+def submit(root, student, assignment, notebook):
+    """Write `notebook` (a NotebookNode, or raw text) as a submission of `student`."""
+    (name,) = [p.name for p in notebooks(ROOT, assignment, "source")]
+    folder = Path(root) / "submitted" / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    if isinstance(notebook, str):
+        (folder / name).write_text(notebook)
+    else:
+        nbformat.write(notebook, folder / name)
+
+
+def build_submissions(root):
+    """Create every test submission in `root`; return {student: (assignment, target grade ids)}."""
+    plan = {}
+    for assignment in assignments(ROOT):
+        (source_path,) = notebooks(ROOT, assignment, "source")
+        submit(root, "reference", assignment, nbformat.read(source_path, as_version=4))
+        (release_path,) = notebooks(ROOT, assignment, "release")
+        submit(root, "blank", assignment, nbformat.read(release_path, as_version=4))
+        submit(root, "filled", assignment, filled_release(assignment))
+        plan.update({"reference": None, "blank": None, "filled": None})
+        for path in mutant_files(assignment):
+            notebook = filled_release(assignment)
+            targets = apply_mutant(notebook, path)
+            student = f"mutant-{assignment[:2]}-{path.stem}"
+            submit(root, student, assignment, notebook)
+            plan[student] = (assignment, targets)
+        submit(root, "malformed", assignment, '{"cells": [ this is not JSON')
+    return plan

@@ -1,0 +1,136 @@
+"""The course is well formed: metadata, clean notebooks, release in sync and leak-free, config."""
+
+import re
+
+import nbformat
+import pytest
+
+from tools.course import ROOT, assignments, grading_info, nbgrader_config, notebooks
+
+ASSIGNMENTS = assignments(ROOT)
+SOURCES = [p for a in ASSIGNMENTS for p in notebooks(ROOT, a, "source")]
+RELEASES = [p for a in ASSIGNMENTS for p in notebooks(ROOT, a, "release")]
+GRADE_ID = re.compile(r"^[a-z0-9_]+$")
+
+
+def load(path):
+    return nbformat.read(path, as_version=4)
+
+
+def ids(paths):
+    return [f"{p.parent.parent.name}/{p.parent.name}" for p in paths]
+
+
+def test_expected_layout():
+    for name in ("README.md", "requirements.txt", "pyproject.toml", "Makefile", "nbgrader_config.py",
+                 "source", "release", "autograded/README.md", "utils", "tests", ".ci/run"):
+        assert (ROOT / name).exists(), f"{name} is missing"
+    assert "01_norm_layers" in ASSIGNMENTS
+    for assignment in ASSIGNMENTS:
+        assert len(notebooks(ROOT, assignment)) == 1, f"{assignment}: expected one source notebook"
+
+
+def test_requirements_pin_everything_exactly():
+    lines = [line.strip() for line in (ROOT / "requirements.txt").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
+    loose = [line for line in lines if "==" not in line]
+    assert not loose, f"unpinned requirements: {loose}"
+    pins = dict(line.split("==") for line in lines)
+    assert pins["torch"] == "2.14.1" and pins["torchvision"] == "0.29.1"
+    for package in ("nbgrader", "nbval", "jupyterlab", "matplotlib", "pytest", "tqdm",
+                    "scikit-learn", "scikit-image"):
+        assert package in pins, f"{package} is not pinned"
+
+
+def test_ci_runs_make_test():
+    script = (ROOT / ".ci" / "run").read_text()
+    assert "make test" in script and "set -e" in script
+
+
+@pytest.mark.parametrize("path", SOURCES + RELEASES, ids=ids(SOURCES + RELEASES))
+def test_notebooks_are_valid_and_clean(path):
+    nb = load(path)
+    nbformat.validate(nb)
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    dirty = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and (c.outputs or c.execution_count)]
+    assert not dirty, f"cells {dirty} have outputs or execution counts: clear them before committing"
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=ids(SOURCES))
+def test_source_nbgrader_metadata(path):
+    nb = load(path)
+    seen = set()
+    for index, cell in enumerate(nb.cells):
+        info = grading_info(cell)
+        if not info:
+            continue
+        where = f"cell {index} ({info.get('grade_id')})"
+        assert info.get("schema_version") == 3, f"{where}: nbgrader schema_version must be 3"
+        assert GRADE_ID.match(info.get("grade_id", "")), f"{where}: grade_id must match {GRADE_ID.pattern}"
+        assert info["grade_id"] not in seen, f"{where}: duplicate grade_id"
+        seen.add(info["grade_id"])
+        if info.get("solution"):
+            assert "### BEGIN SOLUTION" in cell.source and "### END SOLUTION" in cell.source, where
+            assert not info.get("grade"), f"{where}: solution cells are not graded themselves"
+        if info.get("grade"):
+            assert info.get("locked") and float(info.get("points", 0)) > 0, f"{where}: lock it, give points"
+            assert cell.cell_type == "code" and cell.source.rstrip().endswith("### END HIDDEN TESTS"), (
+                f"{where}: a test cell ends with a hidden-test block")
+            assert cell.source.index("### BEGIN HIDDEN TESTS") > 0, f"{where}: visible checks come first"
+            assert re.search(r"_tests$", info["grade_id"]), f"{where}: test cells are named <name>_tests"
+    assert any(grading_info(c).get("solution") for c in nb.cells), "no exercise"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_leaks_no_solution_and_no_hidden_test(assignment):
+    (source,) = [load(p) for p in notebooks(ROOT, assignment, "source")]
+    (release,) = [load(p) for p in notebooks(ROOT, assignment, "release")]
+    text = "\n".join(c.source for c in release.cells)
+    for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
+        assert marker not in text, f"release/{assignment} contains {marker!r}"
+    solution_lines, hidden_lines = set(), set()
+    for cell in source.cells:
+        for block, store in ((r"### BEGIN SOLUTION(.*?)### END SOLUTION", solution_lines),
+                             (r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", hidden_lines)):
+            for body in re.findall(block, cell.source, flags=re.S):
+                store.update(line.strip() for line in body.splitlines() if len(line.strip()) > 25)
+    release_lines = {line.strip() for line in text.splitlines()}
+    assert not solution_lines & release_lines, f"solution lines leak: {solution_lines & release_lines}"
+    assert not hidden_lines & release_lines, f"hidden-test lines leak: {hidden_lines & release_lines}"
+    stubs = [c for c in release.cells if grading_info(c).get("solution")]
+    assert stubs and all("raise NotImplementedError" in c.source for c in stubs)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_release_is_in_sync_with_source(graded_course, assignment):
+    assert graded_course.generate_errors[assignment] is None, graded_course.generate_errors[assignment]
+    for committed in notebooks(ROOT, assignment, "release"):
+        generated = graded_course.root / "release" / assignment / committed.name
+        assert generated.read_text() == committed.read_text(), (
+            f"release/{assignment}/{committed.name} differs from what generate_assignment makes now: "
+            f"run `make release` and commit")
+    committed_files = sorted(p.name for p in (ROOT / "release" / assignment).iterdir())
+    generated_files = sorted(p.name for p in (graded_course.root / "release" / assignment).iterdir())
+    assert committed_files == generated_files
+
+
+def test_nbgrader_config_settings():
+    config = nbgrader_config(ROOT)
+    assert config.Execute.timeout >= 60 and config.Execute.interrupt_on_timeout is True
+    assert config.OverwriteCells.add_missing_cells is True
+    assert config.IgnorePattern.enabled is True and re.search(config.IgnorePattern.pattern,
+                                                              "foo.py:3: UserWarning: careful")
+    assert not re.search(config.IgnorePattern.pattern, "Traceback (most recent call last)")
+    names = [p.__name__ for p in config.GenerateFeedback.preprocessors]
+    assert "HideHiddenTests" in names
+
+
+def test_makefile_has_every_command():
+    text = (ROOT / "Makefile").read_text()
+    for target in ("setup", "release", "validate", "grade", "feedback", "lab", "test", "clean"):
+        assert re.search(rf"^{target}:", text, flags=re.M), f"make {target} is missing"
+
+
+def test_pytest_never_collects_generated_folders():
+    text = (ROOT / "pyproject.toml").read_text()
+    assert 'testpaths = ["tests"]' in text and 'packages = ["utils"]' in text

@@ -1,0 +1,86 @@
+"""Autograding proves the tests: source = full marks, release = zero, each mutant loses points."""
+
+import csv
+
+import pytest
+
+from tests.course_harness import mutant_files, parse_mutant
+from tools.course import ROOT, assignments
+from tools.grade import write_report
+
+ASSIGNMENTS = assignments(ROOT)
+MINIMUM_MUTANTS = {"01_norm_layers": 10, "02_resnet18": 8, "03_augmentation": 8, "04_transfer": 8,
+                   "05_yolo": 12}
+
+
+def result(course, student, assignment):
+    row = course.results[(student, assignment)]
+    log = course.logs.get(assignment, "")[-3000:]
+    assert row["status"] == "graded", f"{student}/{assignment} was not graded; nbgrader said:\n{log}"
+    return row
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+@pytest.mark.parametrize("student", ["reference", "filled"])
+def test_solutions_get_full_marks(graded_course, student, assignment):
+    row = result(graded_course, student, assignment)
+    lost = {cell: score for cell, score in row["cells"].items() if score == 0 or score is None}
+    assert row["score"] == row["max_score"] > 0, f"{student} lost points in {lost}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_untouched_release_scores_zero_on_every_cell(graded_course, assignment):
+    row = result(graded_course, "blank", assignment)
+    assert row["cells"], "no graded cells were recorded"
+    passing = {cell: score for cell, score in row["cells"].items() if score != 0}
+    assert not passing, f"the untouched release scores points in {passing}"
+
+
+@pytest.mark.parametrize("path", mutant_files(), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_mutant_loses_points_on_its_target_cell(graded_course, path):
+    student = f"mutant-{path.parent.name[:2]}-{path.stem}"
+    assignment, targets = graded_course.plan[student]
+    assert targets, f"{path.name}: no test cell follows the solution cell it replaces"
+    row = result(graded_course, student, assignment)
+    reference = result(graded_course, "reference", assignment)
+    lost = {cell: (row["cells"][cell], reference["cells"][cell]) for cell in targets
+            if row["cells"][cell] < reference["cells"][cell]}
+    assert lost, (f"mutant {path.stem} ({parse_mutant(path)[0].splitlines()[0]}) kept full points on "
+                  f"its target cells {targets}: the hidden tests do not catch this mistake")
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_enough_well_formed_mutants(assignment):
+    paths = mutant_files(assignment)
+    assert len(paths) >= MINIMUM_MUTANTS.get(assignment, 8), f"{assignment} has {len(paths)} mutants"
+    names = [parse_mutant(p)[1] for p in paths]  # raises on a malformed mutant file
+    assert len(set(names)) >= 3, f"{assignment}: mutants should cover several exercises, got {set(names)}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_malformed_submission_is_reported_ungraded_not_zero(graded_course, assignment):
+    row = graded_course.results[("malformed", assignment)]
+    assert row["status"] == "ungraded" and row["score"] is None
+    result(graded_course, "reference", assignment)  # the rest of the batch was still graded
+
+
+def test_grade_report_lists_every_submission(graded_course, tmp_path, capsys):
+    rows = list(graded_course.results.values())
+    write_report(tmp_path, rows)
+    with (tmp_path / "grades.csv").open() as handle:
+        written = list(csv.DictReader(handle))
+    assert len(written) == len(rows)
+    malformed = [r for r in written if r["student"] == "malformed"]
+    assert all(r["status"] == "ungraded" and r["score"] == "" for r in malformed)
+    assert "need attention" in capsys.readouterr().out
+
+
+def test_regrading_gives_the_same_scores(graded_course):
+    from tools.grade import autograde, read_results
+
+    assignment = ASSIGNMENTS[0]
+    students = ["reference", "blank"]
+    autograde(graded_course.root, assignment, students)
+    again = {r["student"]: r for r in read_results(graded_course.root, assignment, students)}
+    for student in students:
+        assert again[student]["cells"] == graded_course.results[(student, assignment)]["cells"]

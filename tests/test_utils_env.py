@@ -1,0 +1,254 @@
+"""Unit tests of utils/env.py: device choice, the size knob, seeding, grading detection.
+
+CUDA and MPS are simulated by monkeypatching `torch.cuda.is_available` and
+`torch.backends.mps.is_available`, so these tests run the same on any machine.
+"""
+
+import random
+import re
+
+import numpy as np
+import pytest
+import torch
+
+from utils import env
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch):
+    """No course variable leaks in from the shell, and the machine looks CPU-only by default."""
+    for variable in ("COURSE_DEVICE", "COURSE_SIZE", "NBGRADER_EXECUTION"):
+        monkeypatch.delenv(variable, raising=False)
+    simulate(monkeypatch, cuda=False, mps=False)
+
+
+def simulate(monkeypatch, cuda=False, mps=False):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: cuda)
+    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: mps)
+
+
+# ---------------------------------------------------------------- pick_device
+
+
+def test_pick_device_cpu_only_machine_returns_cpu():
+    device = env.pick_device()
+    assert isinstance(device, torch.device)
+    assert device == torch.device("cpu")
+
+
+def test_pick_device_prefers_cuda_then_mps(monkeypatch):
+    simulate(monkeypatch, cuda=True, mps=True)
+    assert env.pick_device() == torch.device("cuda")
+    simulate(monkeypatch, cuda=False, mps=True)
+    assert env.pick_device() == torch.device("mps")
+
+
+def test_pick_device_forced_cpu_by_environment_even_with_cuda(monkeypatch):
+    simulate(monkeypatch, cuda=True)
+    monkeypatch.setenv("COURSE_DEVICE", "cpu")
+    assert env.pick_device() == torch.device("cpu")
+
+
+def test_pick_device_forced_cuda_when_present(monkeypatch):
+    simulate(monkeypatch, cuda=True)
+    monkeypatch.setenv("COURSE_DEVICE", "cuda")
+    assert env.pick_device() == torch.device("cuda")
+
+
+@pytest.mark.parametrize("forced", ["cuda", "mps"])
+def test_pick_device_forced_unavailable_device_raises_naming_what_exists(monkeypatch, forced):
+    monkeypatch.setenv("COURSE_DEVICE", forced)
+    with pytest.raises(RuntimeError, match=rf"device '{forced}' was asked for but this machine "
+                                           r"has only \['cpu'\]"):
+        env.pick_device()
+
+
+def test_pick_device_unavailable_lists_every_available_device(monkeypatch):
+    simulate(monkeypatch, cuda=True)
+    with pytest.raises(RuntimeError, match=r"'mps'.*only \['cuda', 'cpu'\]"):
+        env.pick_device("mps")
+
+
+def test_pick_device_argument_overrides_environment(monkeypatch):
+    simulate(monkeypatch, cuda=True)
+    monkeypatch.setenv("COURSE_DEVICE", "cuda")
+    assert env.pick_device("cpu") == torch.device("cpu")
+    assert env.pick_device(prefer="cuda") == torch.device("cuda")
+
+
+def test_pick_device_empty_preference_falls_back_to_environment(monkeypatch):
+    monkeypatch.setenv("COURSE_DEVICE", "cpu")
+    simulate(monkeypatch, cuda=True)
+    assert env.pick_device("") == torch.device("cpu")
+    monkeypatch.setenv("COURSE_DEVICE", "")
+    assert env.pick_device() == torch.device("cuda")
+
+
+@pytest.mark.parametrize("name", ["gpu", "CPU", "cuda:0", "tpu", " cpu"])
+def test_pick_device_invalid_name_raises_value_error(name):
+    with pytest.raises(ValueError, match=r"device must be one of \('cuda', 'mps', 'cpu'\), got "
+                                         + re.escape(repr(name))):
+        env.pick_device(name)
+
+
+def test_pick_device_invalid_environment_value_raises_value_error(monkeypatch):
+    monkeypatch.setenv("COURSE_DEVICE", "gpu")
+    with pytest.raises(ValueError, match=r"device must be one of .*, got 'gpu'"):
+        env.pick_device()
+
+
+def test_mps_missing_backend_is_treated_as_unavailable(monkeypatch):
+    monkeypatch.delattr(torch.backends, "mps")
+    assert env._mps_available() is False
+    assert env.pick_device() == torch.device("cpu")
+
+
+# ---------------------------------------------------------------- size_knob
+
+
+def test_size_knob_small_on_cpu():
+    assert env.size_knob() == "small"
+    assert env.size_knob("cpu") == "small"
+    assert env.size_knob(torch.device("cpu")) == "small"
+
+
+def test_size_knob_full_on_simulated_cuda(monkeypatch):
+    simulate(monkeypatch, cuda=True)
+    assert env.size_knob() == "full"
+
+
+def test_size_knob_full_on_simulated_mps(monkeypatch):
+    simulate(monkeypatch, mps=True)
+    assert env.size_knob() == "full"
+
+
+@pytest.mark.parametrize("device", ["cuda", "cuda:1", "mps", torch.device("cuda", 0)])
+def test_size_knob_explicit_gpu_device_is_full(device):
+    # only the device type matters; no GPU is needed to ask
+    assert env.size_knob(device) == "full"
+
+
+def test_size_knob_follows_forced_cpu_device_on_gpu_machine(monkeypatch):
+    simulate(monkeypatch, cuda=True)
+    monkeypatch.setenv("COURSE_DEVICE", "cpu")
+    assert env.size_knob() == "small"
+
+
+@pytest.mark.parametrize("forced", ["small", "full"])
+def test_size_knob_environment_wins(monkeypatch, forced):
+    monkeypatch.setenv("COURSE_SIZE", forced)
+    assert env.size_knob() == forced
+    assert env.size_knob("cpu") == forced
+    simulate(monkeypatch, cuda=True)
+    assert env.size_knob() == forced
+    assert env.size_knob("cuda") == forced
+
+
+def test_size_knob_empty_environment_value_means_default(monkeypatch):
+    monkeypatch.setenv("COURSE_SIZE", "")
+    assert env.size_knob() == "small"
+
+
+@pytest.mark.parametrize("forced", ["big", "FULL", "Small", "medium", " full"])
+def test_size_knob_invalid_environment_value_raises(monkeypatch, forced):
+    monkeypatch.setenv("COURSE_SIZE", forced)
+    with pytest.raises(ValueError, match=r"COURSE_SIZE must be one of \('small', 'full'\), got "
+                                         + re.escape(repr(forced))):
+        env.size_knob()
+
+
+def test_size_knob_invalid_environment_value_raises_on_gpu_too(monkeypatch):
+    simulate(monkeypatch, cuda=True)
+    monkeypatch.setenv("COURSE_SIZE", "huge")
+    with pytest.raises(ValueError, match="got 'huge'"):
+        env.size_knob()
+
+
+def test_size_knob_propagates_unavailable_forced_device(monkeypatch):
+    monkeypatch.setenv("COURSE_DEVICE", "cuda")
+    with pytest.raises(RuntimeError, match=r"device 'cuda' was asked for"):
+        env.size_knob()
+
+
+def test_size_knob_bad_device_string_names_it():
+    with pytest.raises(RuntimeError, match="bogus"):
+        env.size_knob("bogus")
+
+
+# ---------------------------------------------------------------- seed_everything
+
+
+def draw_all():
+    return random.random(), np.random.rand(3).tolist(), torch.rand(3).tolist()
+
+
+def test_seed_everything_makes_all_generators_reproducible():
+    env.seed_everything(123)
+    first = draw_all()
+    env.seed_everything(123)
+    second = draw_all()
+    assert first == second
+    env.seed_everything(124)
+    assert draw_all() != first
+
+
+def test_seed_everything_returns_seeded_generator():
+    generator = env.seed_everything(7)
+    assert isinstance(generator, torch.Generator)
+    assert generator.initial_seed() == 7
+    a = torch.rand(4, generator=generator)
+    b = torch.rand(4, generator=env.seed_everything(7))
+    assert torch.equal(a, b)
+
+
+def test_seed_everything_returned_generator_independent_of_global_state():
+    generator = env.seed_everything(5)
+    torch.rand(100)  # consuming the global generator must not move the returned one
+    expected = torch.rand(3, generator=torch.Generator().manual_seed(5))
+    assert torch.equal(torch.rand(3, generator=generator), expected)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2**32 + 5, 2**63 - 1])
+def test_seed_everything_accepts_large_and_zero_seeds(seed):
+    env.seed_everything(seed)
+    first = draw_all()
+    env.seed_everything(seed)
+    assert draw_all() == first
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, 3.0, "3", None, True, False, [1]])
+def test_seed_everything_rejects_bad_seeds(seed):
+    with pytest.raises(ValueError, match="seed must be a non-negative int, got "
+                       + re.escape(repr(seed))):
+        env.seed_everything(seed)
+
+
+def test_seed_everything_rejects_seed_too_large_for_torch_with_clear_message():
+    # torch seeds are 64-bit: a bigger int must be refused by name, not by torch's internals
+    with pytest.raises(ValueError, match=r"seed must be .*got 18446744073709551616"):
+        env.seed_everything(2**64)
+
+
+# ---------------------------------------------------------------- is_grading
+
+
+def test_is_grading_false_when_unset():
+    assert env.is_grading() is False
+
+
+@pytest.mark.parametrize("value", ["1", "autograde", "validate"])
+def test_is_grading_true_when_set(monkeypatch, value):
+    monkeypatch.setenv("NBGRADER_EXECUTION", value)
+    assert env.is_grading() is True
+
+
+def test_is_grading_false_when_empty(monkeypatch):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "")
+    assert env.is_grading() is False
+
+
+def test_is_grading_follows_environment_changes(monkeypatch):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    assert env.is_grading()
+    monkeypatch.delenv("NBGRADER_EXECUTION")
+    assert not env.is_grading()

@@ -1,0 +1,1 @@
+"""Instructor-side code behind the Makefile: release table, grading runner, feedback filter."""

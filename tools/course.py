@@ -1,0 +1,57 @@
+"""Facts about the course folder: its assignments, their notebooks, the nbgrader configuration."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+from traitlets.config.loader import PyFileConfigLoader
+
+ROOT = Path(__file__).resolve().parent.parent
+HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
+
+
+def assignments(root=ROOT):
+    """Names of the assignments (folders `source/NN_topic`), in teaching order."""
+    return sorted(p.name for p in (Path(root) / "source").iterdir()
+                  if p.is_dir() and p.name[:2].isdigit() and p.name[2] == "_")
+
+
+def notebooks(root, assignment, folder="source"):
+    """Paths of the notebooks of `assignment` inside `folder` (source, release, ...)."""
+    return sorted((Path(root) / folder / assignment).glob("*.ipynb"))
+
+
+def nbgrader_config(root=ROOT):
+    """The traitlets Config that nbgrader builds from `root/nbgrader_config.py`."""
+    return PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+
+
+def grading_info(cell):
+    """The cell's nbgrader metadata dict (empty when it has none)."""
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def summarize(path):
+    """Count a source notebook's exercises (solution cells), points and hidden-test cells."""
+    nb = nbformat.read(path, as_version=4)
+    solutions = [c for c in nb.cells if grading_info(c).get("solution")]
+    tests = [c for c in nb.cells if grading_info(c).get("grade") and not grading_info(c).get("solution")]
+    return {"exercises": len(solutions),
+            "points": sum(float(grading_info(c).get("points", 0)) for c in tests),
+            "test_cells": len(tests),
+            "hidden_test_cells": sum(HIDDEN_BEGIN in c.source for c in tests)}
+
+
+def nbgrader(root, *args, timeout=None):
+    """Run the nbgrader command line in course folder `root`; return the CompletedProcess."""
+    command = [sys.executable, "-m", "nbgrader", *args]
+    return subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=timeout,
+                          env=venv_environment())
+
+
+def venv_environment():
+    """os.environ with this interpreter's bin folder first on PATH (nbgrader runs `alembic`)."""
+    bin_dir = str(Path(sys.executable).parent)
+    return {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}

@@ -1,0 +1,152 @@
+"""`make grade` and `make feedback`: autograde every submission, report honestly, send feedback.
+
+Submissions live in `submitted/<student>/<assignment>/<notebook>.ipynb`. For each assignment,
+every earlier result of the students being graded is removed first (so a regrade can never keep a
+stale score), then `nbgrader autograde` runs once for the whole batch: a submission that breaks
+is logged by nbgrader and the others are still graded. The gradebook is then read back and every
+(student, assignment) gets a status:
+
+    graded    nbgrader graded it; the score is the sum of its test cells
+    ungraded  nbgrader could not grade it (malformed notebook, kernel died, ...): no score is
+              reported, never a 0.0 that looks like work that failed every test
+
+`grades.csv` holds one row per (student, assignment); a table is printed.
+Usage: python -m tools.grade [--root PATH] [--feedback-only]
+"""
+
+import argparse
+import csv
+import shutil
+import sys
+from pathlib import Path
+
+from nbgrader.api import Gradebook, MissingEntry
+
+from tools.course import ROOT, assignments, nbgrader, nbgrader_config
+
+AUTOGRADE_TIMEOUT = 3600  # seconds for one assignment's whole batch
+
+
+def submissions(root):
+    """{assignment: [student, ...]} for every submitted/<student>/<assignment> holding a notebook."""
+    found = {}
+    for assignment in assignments(root):
+        students = sorted(p.parent.name for p in (Path(root) / "submitted").glob(f"*/{assignment}")
+                          if p.is_dir() and any(p.glob("*.ipynb")))
+        if students:
+            found[assignment] = students
+    return found
+
+
+def db_url(root):
+    """The gradebook URL nbgrader uses for the course in `root`."""
+    config = nbgrader_config(root)
+    url = config.CourseDirectory.get("db_url") if "CourseDirectory" in config else None
+    return url or f"sqlite:///{Path(root) / 'gradebook.db'}"
+
+
+def forget_previous_results(root, assignment, students):
+    """Remove earlier autograded copies and gradebook entries, so regrading starts clean."""
+    with Gradebook(db_url(root)) as gradebook:
+        for student in students:
+            try:
+                gradebook.remove_submission(assignment, student)
+            except MissingEntry:
+                pass
+    for student in students:
+        shutil.rmtree(Path(root) / "autograded" / student / assignment, ignore_errors=True)
+
+
+def autograde(root, assignment, students):
+    """Autograde one assignment's batch; return nbgrader's combined log text."""
+    forget_previous_results(root, assignment, students)
+    result = nbgrader(root, "autograde", assignment, timeout=AUTOGRADE_TIMEOUT)
+    return result.stdout + result.stderr
+
+
+def read_results(root, assignment, students):
+    """One dict per student: student, assignment, status, score, max_score, cells {grade_id: score}."""
+    rows = []
+    with Gradebook(db_url(root)) as gradebook:
+        for student in students:
+            row = {"student": student, "assignment": assignment, "status": "ungraded",
+                   "score": None, "max_score": None, "cells": {}}
+            autograded = Path(root) / "autograded" / student / assignment
+            try:
+                submission = gradebook.find_submission(assignment, student)
+            except MissingEntry:
+                submission = None
+            if submission is not None and autograded.is_dir() and any(autograded.glob("*.ipynb")):
+                row.update(status="graded", score=float(submission.score),
+                           max_score=float(submission.max_score))
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        if grade.max_score > 0:
+                            row["cells"][grade.name] = float(grade.score)
+            rows.append(row)
+    return rows
+
+
+def grade_all(root):
+    """Autograde every submission in `root/submitted`; return (rows, {assignment: log})."""
+    rows, logs = [], {}
+    for assignment, students in submissions(root).items():
+        logs[assignment] = autograde(root, assignment, students)
+        rows += read_results(root, assignment, students)
+    return rows, logs
+
+
+def write_report(root, rows):
+    """Write grades.csv and print a table; ungraded rows are flagged, never scored 0."""
+    path = Path(root) / "grades.csv"
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["student", "assignment", "status", "score", "max_score"])
+        for r in rows:
+            writer.writerow([r["student"], r["assignment"], r["status"],
+                             "" if r["score"] is None else f"{r['score']:g}",
+                             "" if r["max_score"] is None else f"{r['max_score']:g}"])
+    table = [("student", "assignment", "status", "score")]
+    table += [(r["student"], r["assignment"], r["status"],
+               "-" if r["score"] is None else f"{r['score']:g} / {r['max_score']:g}") for r in rows]
+    widths = [max(len(t[k]) for t in table) for k in range(4)]
+    for t in table:
+        print("  ".join(cell.ljust(w) for cell, w in zip(t, widths)))
+    attention = [r for r in rows if r["status"] != "graded"]
+    print(f"\n{len(rows)} submissions, {len(attention)} need attention; written to {path}")
+
+
+def feedback(root):
+    """Generate HTML feedback for every autograded assignment; return 0 or 1."""
+    failures = 0
+    for assignment in assignments(root):
+        if any((Path(root) / "autograded").glob(f"*/{assignment}")):
+            result = nbgrader(root, "generate_feedback", assignment, "--force")
+            if result.returncode != 0:
+                print(result.stdout + result.stderr, file=sys.stderr)
+                failures += 1
+    print(f"feedback written to {Path(root) / 'feedback'}")
+    return 1 if failures else 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=ROOT, help="course folder (default: this repo)")
+    parser.add_argument("--feedback-only", action="store_true", help="only generate feedback")
+    args = parser.parse_args(argv)
+    if args.feedback_only:
+        return feedback(args.root)
+    if not submissions(args.root):
+        print(f"nothing to grade: put notebooks in {args.root / 'submitted'}/<student>/<assignment>/")
+        return 0
+    rows, logs = grade_all(args.root)
+    for assignment, log in logs.items():
+        errors = [line for line in log.splitlines() if "ERROR" in line]
+        if errors:
+            print(f"[{assignment}] nbgrader reported:\n  " + "\n  ".join(errors[:20]), file=sys.stderr)
+    write_report(args.root, rows)
+    return 1 if any(r["status"] != "graded" for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

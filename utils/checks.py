@@ -1,0 +1,94 @@
+"""Assertion helpers for the notebooks' tests: each failure says what was expected and what came.
+
+Every helper raises `AssertionError` with a message a student can act on, for example
+`layernorm1d(x, ...): expected shape (8, 4), got (4, 8)` or
+`layernorm1d(x, ...): max abs error 0.31 at index (0, 2): expected 1.2, got 0.89`.
+Results must be real `torch.Tensor` objects: anything else (a list, a NumPy array, an object
+that claims to equal everything) fails with the type that came.
+"""
+
+import re
+
+import torch
+
+
+def _fail(name, message):
+    raise AssertionError(f"{name}: {message}" if name else message)
+
+
+def check_tensor(actual, name="result", dtype=None):
+    """Fail unless `actual` is a plain `torch.Tensor` (or `nn.Parameter`) of `dtype` (if given)."""
+    if type(actual) not in (torch.Tensor, torch.nn.Parameter):
+        _fail(name, f"expected a torch.Tensor, got {type(actual).__module__}.{type(actual).__name__}")
+    if dtype is not None and actual.dtype != dtype:
+        _fail(name, f"expected dtype {dtype}, got {actual.dtype}")
+
+
+def check_shape(actual, expected_shape, name="result"):
+    """Fail unless `actual` is a tensor of shape `expected_shape` (a tuple of ints)."""
+    check_tensor(actual, name)
+    expected_shape = tuple(int(s) for s in expected_shape)
+    if tuple(actual.shape) != expected_shape:
+        _fail(name, f"expected shape {expected_shape}, got {tuple(actual.shape)}")
+
+
+def check_close(actual, expected, name="result", atol=1e-5, rtol=1e-4):
+    """Fail unless tensor `actual` matches tensor `expected` in type, dtype, shape and values.
+
+    Values match when |actual - expected| <= atol + rtol * |expected| everywhere (NaNs never
+    match). The message names the worst element: its index, both values and the error.
+    """
+    if not isinstance(expected, torch.Tensor):
+        raise TypeError(f"check_close: `expected` must be a torch.Tensor, got {type(expected).__name__}")
+    check_tensor(actual, name, dtype=expected.dtype)
+    check_shape(actual, expected.shape, name)
+    got = actual.detach().to("cpu", torch.float64)
+    want = expected.detach().to("cpu", torch.float64)
+    if got.numel() == 0:
+        return
+    error = (got - want).abs()
+    error = torch.where(torch.isnan(error), torch.full_like(error, float("inf")), error)
+    excess = error - (atol + rtol * want.abs())
+    if bool((excess > 0).any()):
+        flat = int(torch.argmax(excess))
+        index = tuple(int(i) for i in torch.unravel_index(torch.tensor(flat), got.shape))
+        _fail(name, f"max abs error {error.max().item():.3g} at index {index}: expected "
+                    f"{want[index].item():.6g}, got {got[index].item():.6g} "
+                    f"(tolerance atol={atol:g}, rtol={rtol:g})")
+
+
+def check_equal(actual, expected, name="result"):
+    """Fail unless `actual == expected` for plain Python values of the same type (int, str, ...)."""
+    if type(actual) is not type(expected):
+        _fail(name, f"expected a {type(expected).__name__} ({expected!r}), "
+                    f"got a {type(actual).__name__} ({actual!r})")
+    if not bool(expected == actual):
+        _fail(name, f"expected {expected!r}, got {actual!r}")
+
+
+def check_true(condition, message):
+    """Fail with `message` unless `condition` is the boolean True."""
+    if condition is not True and not (isinstance(condition, torch.Tensor) and condition.numel() == 1
+                                      and bool(condition)):
+        raise AssertionError(message)
+
+
+def check_unchanged(before, after, name="input"):
+    """Fail if tensor `after` differs from its copy `before` (an input was modified in place)."""
+    if not torch.equal(before, after):
+        _fail(name, "was modified in place; the function must leave its inputs unchanged")
+
+
+def check_raises(exception, function, *args, match=None, name=None, **kwargs):
+    """Fail unless `function(*args, **kwargs)` raises `exception` (with `match` in its message)."""
+    label = name or getattr(function, "__name__", "function")
+    try:
+        function(*args, **kwargs)
+    except exception as error:
+        if match is not None and not re.search(match, str(error)):
+            _fail(label, f"raised {exception.__name__} as expected, but its message {str(error)!r} "
+                         f"does not mention {match!r}")
+        return
+    except Exception as error:  # noqa: BLE001 - we report whatever came instead
+        _fail(label, f"expected {exception.__name__}, got {type(error).__name__}: {error}")
+    _fail(label, f"expected {exception.__name__}, but nothing was raised")

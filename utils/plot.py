@@ -1,0 +1,92 @@
+"""Figures for the notebooks: image grids, training curves, the normalization-axes cubes."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+
+
+def show_images(images, titles=None, ncols=8, scale=1.4):
+    """Draw `images` [B, C, H, W] (C is 1 or 3, values in [0, 1]) in a grid; return the figure."""
+    if not isinstance(images, torch.Tensor) or images.dim() != 4 or images.shape[1] not in (1, 3):
+        got = tuple(images.shape) if isinstance(images, torch.Tensor) else type(images).__name__
+        raise ValueError(f"images must be a tensor [B, C, H, W] with C in (1, 3), got {got}")
+    if titles is not None and len(titles) != images.shape[0]:
+        raise ValueError(f"expected {images.shape[0]} titles, got {len(titles)}")
+    count = images.shape[0]
+    ncols = max(1, min(ncols, count))
+    nrows = (count + ncols - 1) // ncols
+    fig, axes = plt.subplots(nrows, ncols, figsize=(scale * ncols, scale * nrows), squeeze=False)
+    pictures = images.detach().cpu().clamp(0, 1).permute(0, 2, 3, 1).numpy()
+    for k, ax in enumerate(axes.flat):
+        ax.axis("off")
+        if k < count:
+            picture = pictures[k]
+            ax.imshow(picture[..., 0] if picture.shape[-1] == 1 else picture, cmap="gray",
+                      vmin=0, vmax=1)
+            if titles is not None:
+                ax.set_title(str(titles[k]), fontsize=9)
+    fig.tight_layout()
+    return fig
+
+
+def plot_histories(histories, keys=("train_loss", "val_acc"), title=None):
+    """Plot curves side by side, one panel per key, one line per run; return the figure.
+
+    `histories` maps a run's name to a history from `utils.train.fit` (a dict of lists).
+    "step_loss" is drawn per batch; the other keys per epoch.
+    """
+    if not histories:
+        raise ValueError("histories is empty: pass {run name: history from utils.train.fit}")
+    for name, history in histories.items():
+        missing = [key for key in keys if key not in history]
+        if missing:
+            raise ValueError(f"run {name!r} has no {missing}; it has {sorted(history)}")
+    fig, axes = plt.subplots(1, len(keys), figsize=(5 * len(keys), 3.6), squeeze=False)
+    for ax, key in zip(axes[0], keys):
+        for name, history in histories.items():
+            values = history[key]
+            ax.plot(np.arange(1, len(values) + 1), values, label=name)
+        ax.set_xlabel("step" if key == "step_loss" else "epoch")
+        ax.set_ylabel(key.replace("_", " "))
+        ax.grid(alpha=0.3)
+        ax.legend()
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_norm_cubes(masks, title=None):
+    """Draw one (N, C, H*W) cube per normalization, shading the elements that share statistics.
+
+    `masks` maps a name to a boolean tensor [N, C, L] (L = H*W), True where an element is
+    normalized with the same mean and variance as element (0, 0, 0), as in Figure 2 of the Group
+    Normalization paper (Wu and He, 2018). Returns the figure.
+    """
+    if not masks:
+        raise ValueError("masks is empty: pass {name: bool tensor [N, C, L]}")
+    for name, mask in masks.items():
+        if not isinstance(mask, torch.Tensor) or mask.dtype != torch.bool or mask.dim() != 3:
+            got = (f"{mask.dtype} tensor of shape {tuple(mask.shape)}"
+                   if isinstance(mask, torch.Tensor) else type(mask).__name__)
+            raise ValueError(f"mask {name!r} must be a bool tensor [N, C, L], got {got}")
+    fig = plt.figure(figsize=(3.2 * len(masks), 3.4))
+    for k, (name, mask) in enumerate(masks.items()):
+        ax = fig.add_subplot(1, len(masks), k + 1, projection="3d")
+        shaded = mask.cpu().numpy()
+        # voxel axes: x = channels C, y = batch N, z = spatial H*W
+        filled = np.ones(shaded.transpose(1, 0, 2).shape, dtype=bool)
+        colours = np.where(shaded.transpose(1, 0, 2)[..., None], [0.25, 0.45, 0.85, 0.9],
+                           [0.92, 0.92, 0.92, 0.25])
+        ax.voxels(filled, facecolors=colours, edgecolor=(0.5, 0.5, 0.5, 0.3), linewidth=0.3)
+        ax.set_xlabel("C")
+        ax.set_ylabel("N")
+        ax.set_zlabel("H, W")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_zticks([])
+        ax.set_title(name)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
