@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-JOBS ?= 1
 
 # Keep Jupyter, IPython and matplotlib state inside the repository's ignored .cache folder,
 # and put the venv first on PATH (nbgrader calls `alembic` from there).
@@ -43,8 +42,8 @@ feedback: setup
 lab: setup
 	$(BIN)/jupyter lab --notebook-dir=release
 
-## test: the whole test suite (utils, course integrity, notebook execution, grading, mutants)
-test: setup
+## test: lint, then the whole test suite (utils, course integrity, notebooks, grading, mutants)
+test: setup lint
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests source
 
 lint: setup

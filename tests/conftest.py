@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.course_harness import build_submissions, copy_course
-from tools.course import ROOT, assignments
+from tests.course_harness import build_submissions, copy_course, selected_assignments
+from tools.course import ROOT
 from tools.grade import grade_all
 from tools.release import generate
 
@@ -31,7 +31,7 @@ class GradedCourse:
 def graded_course(tmp_path_factory):
     """Copy the course, regenerate release/ there with nbgrader, grade every test submission."""
     root = copy_course(tmp_path_factory.mktemp("course"))
-    generate_errors = {a: generate(root, a) for a in assignments(ROOT)}
+    generate_errors = {a: generate(root, a) for a in selected_assignments()}
     plan = build_submissions(root)
     rows, logs = grade_all(root)
     return GradedCourse(root, plan, rows, logs, generate_errors)

@@ -8,6 +8,7 @@ defining the name, up to the next solution cell.
 """
 
 import ast
+import os
 import shutil
 from pathlib import Path
 
@@ -17,6 +18,15 @@ from tools.course import ROOT, assignments, grading_info, notebooks
 
 MUTANTS = ROOT / "tests" / "mutants"
 COPIED = ("source", "release", "tools", "nbgrader_config.py")
+
+
+def selected_assignments():
+    """The assignments under test: all, or those listed in $COURSE_TEST_ASSIGNMENTS (a,b,...)."""
+    wanted = [a for a in os.environ.get("COURSE_TEST_ASSIGNMENTS", "").split(",") if a]
+    unknown = sorted(set(wanted) - set(assignments(ROOT)))
+    if unknown:
+        raise ValueError(f"COURSE_TEST_ASSIGNMENTS names unknown assignments {unknown}")
+    return wanted or assignments(ROOT)
 
 
 def copy_course(dest):
@@ -33,7 +43,7 @@ def copy_course(dest):
 
 def mutant_files(assignment=None):
     """Mutant paths, for one assignment or for all."""
-    folders = [MUTANTS / assignment] if assignment else sorted(p for p in MUTANTS.iterdir() if p.is_dir())
+    folders = [MUTANTS / a for a in ([assignment] if assignment else selected_assignments())]
     return sorted(p for folder in folders if folder.is_dir() for p in folder.glob("*.py"))
 
 
@@ -115,7 +125,7 @@ def submit(root, student, assignment, notebook):
 def build_submissions(root):
     """Create every test submission in `root`; return {student: (assignment, target grade ids)}."""
     plan = {}
-    for assignment in assignments(ROOT):
+    for assignment in selected_assignments():
         (source_path,) = notebooks(ROOT, assignment, "source")
         submit(root, "reference", assignment, nbformat.read(source_path, as_version=4))
         (release_path,) = notebooks(ROOT, assignment, "release")

@@ -4,11 +4,10 @@ import csv
 
 import pytest
 
-from tests.course_harness import mutant_files, parse_mutant
-from tools.course import ROOT, assignments
+from tests.course_harness import mutant_files, parse_mutant, selected_assignments
 from tools.grade import write_report
 
-ASSIGNMENTS = assignments(ROOT)
+ASSIGNMENTS = selected_assignments()
 MINIMUM_MUTANTS = {"01_norm_layers": 10, "02_resnet18": 8, "03_augmentation": 8, "04_transfer": 8,
                    "05_yolo": 12}
 

@@ -55,3 +55,10 @@ def venv_environment():
     """os.environ with this interpreter's bin folder first on PATH (nbgrader runs `alembic`)."""
     bin_dir = str(Path(sys.executable).parent)
     return {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", "")}
+
+
+def print_table(header, rows):
+    """Print `rows` (tuples of str) under `header` in left-aligned columns."""
+    widths = [max(len(row[k]) for row in [header, *rows]) for k in range(len(header))]
+    for row in [header, *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())

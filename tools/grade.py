@@ -22,7 +22,7 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 
-from tools.course import ROOT, assignments, nbgrader, nbgrader_config
+from tools.course import ROOT, assignments, nbgrader, nbgrader_config, print_table
 
 AUTOGRADE_TIMEOUT = 3600  # seconds for one assignment's whole batch
 
@@ -106,12 +106,9 @@ def write_report(root, rows):
             writer.writerow([r["student"], r["assignment"], r["status"],
                              "" if r["score"] is None else f"{r['score']:g}",
                              "" if r["max_score"] is None else f"{r['max_score']:g}"])
-    table = [("student", "assignment", "status", "score")]
-    table += [(r["student"], r["assignment"], r["status"],
-               "-" if r["score"] is None else f"{r['score']:g} / {r['max_score']:g}") for r in rows]
-    widths = [max(len(t[k]) for t in table) for k in range(4)]
-    for t in table:
-        print("  ".join(cell.ljust(w) for cell, w in zip(t, widths)))
+    print_table(("student", "assignment", "status", "score"),
+                [(r["student"], r["assignment"], r["status"],
+                  "-" if r["score"] is None else f"{r['score']:g} / {r['max_score']:g}") for r in rows])
     attention = [r for r in rows if r["status"] != "graded"]
     print(f"\n{len(rows)} submissions, {len(attention)} need attention; written to {path}")
 

@@ -4,7 +4,7 @@ For each assignment: `nbgrader generate_assignment` writes `release/<assignment>
 Validator then executes the source notebook (every test cell must pass) and the release notebook
 (no test cell may pass). The `nbgrader validate` command exits 0 even on failure, so the check is
 done here from Python. Prints a table and exits 1 if any assignment fails.
-Usage: python -m tools.release [--validate-only] [--root PATH]
+Usage: python -m tools.release [--validate-only] [--root PATH] [ASSIGNMENT ...]
 """
 
 import argparse
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from nbgrader.validator import Validator
 
-from tools.course import ROOT, assignments, nbgrader, nbgrader_config, notebooks, summarize
+from tools.course import ROOT, assignments, nbgrader, nbgrader_config, notebooks, print_table, summarize
 
 
 def generate(root, assignment):
@@ -46,23 +46,24 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--validate-only", action="store_true", help="check without regenerating")
     parser.add_argument("--root", type=Path, default=ROOT, help="course folder (default: this repo)")
+    parser.add_argument("only", nargs="*", metavar="ASSIGNMENT", help="only these (default: all)")
     args = parser.parse_args(argv)
+    unknown = sorted(set(args.only) - set(assignments(args.root)))
+    if unknown:
+        parser.error(f"unknown assignment(s) {unknown}; the course has {assignments(args.root)}")
     rows, failures = [], 0
-    for assignment in assignments(args.root):
+    for assignment in args.only or assignments(args.root):
         problems = [] if args.validate_only else [p for p in [generate(args.root, assignment)] if p]
         if not problems:
             problems = validate(args.root, assignment)
         totals = [summarize(p) for p in notebooks(args.root, assignment, "source")]
         rows.append((assignment, str(sum(t["exercises"] for t in totals)),
-                     f"{sum(t['points'] for t in totals):g}", str(sum(t["hidden_test_cells"] for t in totals)),
-                     "ok" if not problems else "FAILED"))
+                     f"{sum(t['points'] for t in totals):g}",
+                     str(sum(t["hidden_test_cells"] for t in totals)), "ok" if not problems else "FAILED"))
         for problem in problems:
             print(f"[{assignment}] {problem}", file=sys.stderr, flush=True)
         failures += bool(problems)
-    header = ("assignment", "exercises", "points", "hidden-test cells", "result")
-    widths = [max(len(r[k]) for r in rows + [header]) for k in range(len(header))]
-    for row in [header] + rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)))
+    print_table(("assignment", "exercises", "points", "hidden-test cells", "result"), rows)
     return 1 if failures else 0
 
 

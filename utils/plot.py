@@ -42,7 +42,7 @@ def plot_histories(histories, keys=("train_loss", "val_acc"), title=None):
         if missing:
             raise ValueError(f"run {name!r} has no {missing}; it has {sorted(history)}")
     fig, axes = plt.subplots(1, len(keys), figsize=(5 * len(keys), 3.6), squeeze=False)
-    for ax, key in zip(axes[0], keys):
+    for ax, key in zip(axes[0], keys, strict=True):
         for name, history in histories.items():
             values = history[key]
             ax.plot(np.arange(1, len(values) + 1), values, label=name)
@@ -90,3 +90,31 @@ def plot_norm_cubes(masks, title=None):
         fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def show_boxes(image, boxes, labels=None, ax=None, color="tab:red", title=None):
+    """Draw `image` [C, H, W] (values in [0, 1]) with `boxes` [N, 4] in pixel xyxy; return the axes.
+
+    `labels` is None or N strings/ints written at each box's top-left corner.
+    """
+    if not isinstance(image, torch.Tensor) or image.dim() != 3 or image.shape[0] not in (1, 3):
+        got = tuple(image.shape) if isinstance(image, torch.Tensor) else type(image).__name__
+        raise ValueError(f"image must be a tensor [C, H, W] with C in (1, 3), got {got}")
+    if not isinstance(boxes, torch.Tensor) or boxes.dim() != 2 or boxes.shape[1] != 4:
+        got = tuple(boxes.shape) if isinstance(boxes, torch.Tensor) else type(boxes).__name__
+        raise ValueError(f"boxes must be a tensor [N, 4] (x1, y1, x2, y2 in pixels), got {got}")
+    if labels is not None and len(labels) != boxes.shape[0]:
+        raise ValueError(f"expected {boxes.shape[0]} labels (one per box), got {len(labels)}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(3.5, 3.5))
+    picture = image.detach().cpu().clamp(0, 1).permute(1, 2, 0).numpy()
+    ax.imshow(picture[..., 0] if picture.shape[-1] == 1 else picture, cmap="gray", vmin=0, vmax=1)
+    for k, (x1, y1, x2, y2) in enumerate(boxes.detach().cpu().tolist()):
+        ax.add_patch(plt.Rectangle((x1, y1), x2 - x1, y2 - y1, fill=False, edgecolor=color, linewidth=1.5))
+        if labels is not None:
+            ax.text(x1, y1, str(labels[k]), color="white", fontsize=8, va="bottom",
+                    bbox={"facecolor": color, "alpha": 0.8, "pad": 1, "edgecolor": "none"})
+    ax.axis("off")
+    if title:
+        ax.set_title(title, fontsize=9)
+    return ax
