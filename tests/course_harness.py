@@ -9,6 +9,7 @@ defining the name, up to the next solution cell.
 
 import ast
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -140,3 +141,15 @@ def build_submissions(root):
             plan[student] = (assignment, targets)
         submit(root, "malformed", assignment, '{"cells": [ this is not JSON')
     return plan
+
+
+def block_lines(notebook, kind):
+    """Distinctive lines (> 25 characters) inside `### BEGIN <kind>` ... `### END <kind>` blocks.
+
+    `kind` is "SOLUTION" or "HIDDEN TESTS"; used to prove such lines never reach students.
+    """
+    lines = set()
+    for cell in notebook.cells:
+        for body in re.findall(rf"### BEGIN {kind}(.*?)### END {kind}", cell.source, flags=re.S):
+            lines.update(line.strip() for line in body.splitlines() if len(line.strip()) > 25)
+    return lines

@@ -5,7 +5,7 @@ import re
 import nbformat
 import pytest
 
-from tests.course_harness import selected_assignments
+from tests.course_harness import block_lines, selected_assignments
 from tools.course import ROOT, grading_info, nbgrader_config, notebooks
 
 ASSIGNMENTS = selected_assignments()
@@ -89,12 +89,7 @@ def test_release_leaks_no_solution_and_no_hidden_test(assignment):
     text = "\n".join(c.source for c in release.cells)
     for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
         assert marker not in text, f"release/{assignment} contains {marker!r}"
-    solution_lines, hidden_lines = set(), set()
-    for cell in source.cells:
-        for block, store in ((r"### BEGIN SOLUTION(.*?)### END SOLUTION", solution_lines),
-                             (r"### BEGIN HIDDEN TESTS(.*?)### END HIDDEN TESTS", hidden_lines)):
-            for body in re.findall(block, cell.source, flags=re.S):
-                store.update(line.strip() for line in body.splitlines() if len(line.strip()) > 25)
+    solution_lines, hidden_lines = block_lines(source, "SOLUTION"), block_lines(source, "HIDDEN TESTS")
     release_lines = {line.strip() for line in text.splitlines()}
     assert not solution_lines & release_lines, f"solution lines leak: {solution_lines & release_lines}"
     assert not hidden_lines & release_lines, f"hidden-test lines leak: {hidden_lines & release_lines}"

@@ -4,7 +4,7 @@ import csv
 
 import pytest
 
-from tests.course_harness import mutant_files, parse_mutant, selected_assignments
+from tests.course_harness import block_lines, mutant_files, parse_mutant, selected_assignments
 from tools.grade import write_report
 
 ASSIGNMENTS = selected_assignments()
@@ -83,3 +83,26 @@ def test_regrading_gives_the_same_scores(graded_course):
     again = {r["student"]: r for r in read_results(graded_course.root, assignment, students)}
     for student in students:
         assert again[student]["cells"] == graded_course.results[(student, assignment)]["cells"]
+
+
+def test_feedback_shows_scores_but_no_hidden_test_source(graded_course):
+    import html
+    import re
+
+    import nbformat
+
+    from tools.course import notebooks
+    from tools.grade import feedback
+
+    assert feedback(graded_course.root) == 0
+    for assignment in ASSIGNMENTS:
+        (source_path,) = notebooks(graded_course.root, assignment, "source")
+        hidden = block_lines(nbformat.read(source_path, as_version=4), "HIDDEN TESTS")
+        pages = sorted((graded_course.root / "feedback").glob(f"*/{assignment}/*.html"))
+        students = {p.parent.parent.name for p in pages}
+        assert {"reference", "blank"} <= students, f"feedback missing for some students: {students}"
+        for page in pages:
+            text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
+            leaked = [line for line in hidden if line in text]
+            assert not leaked, f"{page.relative_to(graded_course.root)} shows hidden-test lines: {leaked[:3]}"
+            assert "Score" in text or "score" in text

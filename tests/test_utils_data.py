@@ -154,15 +154,16 @@ def test_split_digits_does_not_modify_inputs():
 
 def test_split_digits_length_mismatch():
     images, labels = toy(20)
-    with pytest.raises(ValueError, match=r"images and labels must have the same length, got 20 "
-                                         r"images and 19 labels"):
+    with pytest.raises(ValueError, match=r"expected images \[N, \.\.\.\] and labels \[N\] of the same "
+                                         r"length N, "
+                                         r"got images \(20, 1\) and labels \(19,\)"):
         data.split_digits(images, labels[:19])
 
 
 @pytest.mark.parametrize("fraction", [0.0, 1.0, -0.25, 1.5, 0, 1, float("nan")])
 def test_split_digits_bad_fraction(fraction):
     images, labels = toy(20)
-    with pytest.raises(ValueError, match=r"test_fraction must be in \(0, 1\), got "
+    with pytest.raises(ValueError, match=r"test_fraction must be a number in \(0, 1\), got "
                                          + re.escape(repr(fraction))):
         data.split_digits(images, labels, test_fraction=fraction)
 
@@ -253,8 +254,9 @@ def test_make_loader_works_with_real_digits(digits32):
 
 
 def test_make_loader_length_mismatch():
-    with pytest.raises(ValueError, match=r"images and labels must have the same length, got 10 "
-                                         r"images and 12 labels"):
+    with pytest.raises(ValueError, match=r"expected images \[N, \.\.\.\] and labels \[N\] of the same "
+                                         r"length N, "
+                                         r"got images \(10, 3\) and labels \(12,\)"):
         data.make_loader(torch.zeros(10, 3), torch.zeros(12))
 
 

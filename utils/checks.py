@@ -47,14 +47,17 @@ def check_close(actual, expected, name="result", atol=1e-5, rtol=1e-4):
     if got.numel() == 0:
         return
     error = (got - want).abs()
-    error = torch.where(torch.isnan(error), torch.full_like(error, float("inf")), error)
-    excess = error - (atol + rtol * want.abs())
-    if bool((excess > 0).any()):
-        flat = int(torch.argmax(excess))
+    tolerance = atol + rtol * torch.where(torch.isfinite(want), want.abs(), torch.zeros_like(want))
+    # equal values (infinities included) match; NaN, or an infinity on one side only, never does
+    wrong = (got != want) & ~(error <= tolerance)
+    if bool(wrong.any()):
+        ranked = torch.where(wrong, torch.nan_to_num(error, nan=float("inf")), torch.full_like(error, -1.0))
+        flat = int(torch.argmax(ranked))
         index = tuple(int(i) for i in torch.unravel_index(torch.tensor(flat), got.shape))
-        _fail(name, f"max abs error {error.max().item():.3g} at index {index}: expected "
+        _fail(name, f"max abs error {error[index].item():.3g} at index {index}: expected "
                     f"{want[index].item():.6g}, got {got[index].item():.6g} "
-                    f"(tolerance atol={atol:g}, rtol={rtol:g})")
+                    f"({int(wrong.sum())} of {got.numel()} values out of tolerance "
+                    f"atol={atol:g}, rtol={rtol:g})")
 
 
 def check_equal(actual, expected, name="result"):
@@ -67,15 +70,21 @@ def check_equal(actual, expected, name="result"):
 
 
 def check_true(condition, message):
-    """Fail with `message` unless `condition` is the boolean True."""
-    if condition is not True and not (isinstance(condition, torch.Tensor) and condition.numel() == 1
-                                      and bool(condition)):
+    """Fail with `message` unless `condition` is True (a bool, or a one-element bool tensor)."""
+    is_true_tensor = (type(condition) is torch.Tensor and condition.dtype == torch.bool
+                      and condition.numel() == 1 and bool(condition))
+    if condition is not True and not is_true_tensor:
         raise AssertionError(message)
 
 
 def check_unchanged(before, after, name="input"):
-    """Fail if tensor `after` differs from its copy `before` (an input was modified in place)."""
-    if not torch.equal(before, after):
+    """Fail if tensor `after` differs from its copy `before` (an input was modified in place).
+
+    NaNs in the same places count as unchanged; a change of shape or dtype counts as a change.
+    """
+    same = (before.shape == after.shape and before.dtype == after.dtype
+            and bool(((before == after) | (torch.isnan(before) & torch.isnan(after))).all()))
+    if not same:
         _fail(name, "was modified in place; the function must leave its inputs unchanged")
 
 

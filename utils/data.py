@@ -13,6 +13,17 @@ from torch.utils.data import DataLoader, TensorDataset
 NUM_DIGIT_CLASSES = 10
 
 
+def _check_pair(images, labels):
+    """Raise a clear error unless `images` [N, ...] and `labels` [N] are tensors of one length."""
+    for name, value in (("images", images), ("labels", labels)):
+        if not isinstance(value, torch.Tensor):
+            raise TypeError(f"{name} must be a torch.Tensor, got {type(value).__name__} "
+                            f"(convert with torch.as_tensor)")
+    if images.dim() == 0 or labels.dim() != 1 or images.shape[0] != labels.shape[0]:
+        raise ValueError(f"expected images [N, ...] and labels [N] of the same length N, got images "
+                         f"{tuple(images.shape)} and labels {tuple(labels.shape)}")
+
+
 def load_digit_tensors(size=32):
     """Return `(images [1797, 1, size, size] float32 in [0, 1], labels [1797] int64)`.
 
@@ -33,11 +44,10 @@ def split_digits(images, labels, test_fraction=0.25, seed=0):
 
     `images` [N, ...], `labels` [N]; every class keeps its share on both sides.
     """
-    if images.shape[0] != labels.shape[0]:
-        raise ValueError(f"images and labels must have the same length, got {images.shape[0]} "
-                         f"images and {labels.shape[0]} labels")
-    if not 0.0 < test_fraction < 1.0:
-        raise ValueError(f"test_fraction must be in (0, 1), got {test_fraction!r}")
+    _check_pair(images, labels)
+    if isinstance(test_fraction, bool) or not isinstance(test_fraction, (int, float)) \
+            or not 0.0 < test_fraction < 1.0:
+        raise ValueError(f"test_fraction must be a number in (0, 1), got {test_fraction!r}")
     train_idx, test_idx = train_test_split(torch.arange(labels.shape[0]).numpy(),
                                            test_size=test_fraction, random_state=seed,
                                            stratify=labels.numpy())
@@ -47,11 +57,11 @@ def split_digits(images, labels, test_fraction=0.25, seed=0):
 
 def make_loader(images, labels, batch_size=64, shuffle=False, seed=0):
     """Return a `DataLoader` over `(images [N, ...], labels [N])`; shuffling is seeded by `seed`."""
-    if images.shape[0] != labels.shape[0]:
-        raise ValueError(f"images and labels must have the same length, got {images.shape[0]} "
-                         f"images and {labels.shape[0]} labels")
-    if not isinstance(batch_size, int) or batch_size < 1:
+    _check_pair(images, labels)
+    if not isinstance(batch_size, int) or isinstance(batch_size, bool) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+    if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**63:
+        raise ValueError(f"seed must be an int in [0, 2**63), got {seed!r}")
     generator = torch.Generator().manual_seed(seed) if shuffle else None
     return DataLoader(TensorDataset(images, labels), batch_size=batch_size, shuffle=shuffle,
                       generator=generator)

@@ -21,11 +21,13 @@ def _mps_available():
 
 
 def pick_device(prefer=None):
-    """Return the `torch.device` to compute on: `prefer`, $COURSE_DEVICE, or the best available.
+    """Return the `torch.device` to compute on: `prefer` (a name or a device), $COURSE_DEVICE, or the best.
 
     Order of preference when nothing is forced: cuda, mps, cpu. A forced device that this
     machine does not have raises `RuntimeError` naming what is available.
     """
+    if isinstance(prefer, torch.device):
+        prefer = prefer.type
     name = prefer or os.environ.get("COURSE_DEVICE") or None
     available = [d for d, ok in (("cuda", torch.cuda.is_available()), ("mps", _mps_available()),
                                  ("cpu", True)) if ok]
@@ -55,8 +57,8 @@ def size_knob(device=None):
 
 def seed_everything(seed):
     """Seed Python's, NumPy's and PyTorch's random generators; return a seeded `torch.Generator`."""
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**63:
+        raise ValueError(f"seed must be an int in [0, 2**63), got {seed!r}")
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)

@@ -10,6 +10,9 @@ def show_images(images, titles=None, ncols=8, scale=1.4):
     if not isinstance(images, torch.Tensor) or images.dim() != 4 or images.shape[1] not in (1, 3):
         got = tuple(images.shape) if isinstance(images, torch.Tensor) else type(images).__name__
         raise ValueError(f"images must be a tensor [B, C, H, W] with C in (1, 3), got {got}")
+    if images.shape[0] == 0:
+        raise ValueError(f"images is an empty batch: expected at least one image [B, C, H, W], "
+                         f"got {tuple(images.shape)}")
     if titles is not None and len(titles) != images.shape[0]:
         raise ValueError(f"expected {images.shape[0]} titles, got {len(titles)}")
     count = images.shape[0]
@@ -37,6 +40,12 @@ def plot_histories(histories, keys=("train_loss", "val_acc"), title=None):
     """
     if not histories:
         raise ValueError("histories is empty: pass {run name: history from utils.train.fit}")
+    if not isinstance(histories, dict) or not all(isinstance(h, dict) for h in histories.values()):
+        raise ValueError("histories must be {run name: history from utils.train.fit}, got a "
+                         f"{type(histories).__name__} whose values are not all history dicts")
+    if len(keys) == 0:
+        raise ValueError(f"keys is empty: expected at least one metric name such as 'train_loss', "
+                         f"got {keys!r}")
     for name, history in histories.items():
         missing = [key for key in keys if key not in history]
         if missing:

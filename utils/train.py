@@ -38,7 +38,7 @@ def fit(model, train_loader, val_loader=None, epochs=1, lr=0.1, momentum=0.9, we
     `val_loader` is given, "val_loss" and "val_acc" (one per epoch). The progress bar is hidden
     while nbgrader grades, so it never writes to a graded cell's stderr.
     """
-    if not isinstance(epochs, int) or epochs < 1:
+    if not isinstance(epochs, int) or isinstance(epochs, bool) or epochs < 1:
         raise ValueError(f"epochs must be a positive int, got {epochs!r}")
     model.to(device)
     if optimizer is None:
@@ -60,6 +60,8 @@ def fit(model, train_loader, val_loader=None, epochs=1, lr=0.1, momentum=0.9, we
             optimizer.step()
             epoch_losses.append(loss.item())
             bar.update(1)
+        if not epoch_losses:
+            raise ValueError("fit: the training loader yielded no batches (is the data set empty?)")
         history["step_loss"].extend(epoch_losses)
         history["train_loss"].append(sum(epoch_losses) / len(epoch_losses))
         if val_loader is not None:
