@@ -15,7 +15,7 @@ from pathlib import Path
 
 import nbformat
 
-from tools.course import ROOT, assignments, grading_info, notebooks
+from tools.course import ROOT, assignments, grading_info, is_test_cell, notebooks
 
 MUTANTS = ROOT / "tests" / "mutants"
 COPIED = ("source", "release", "tools", "nbgrader_config.py")
@@ -123,6 +123,18 @@ def submit(root, student, assignment, notebook):
         nbformat.write(notebook, folder / name)
 
 
+def tampered_release(assignment, replacement):
+    """The untouched release with every test cell's source set to `replacement`, or deleted if None."""
+    (release_path,) = notebooks(ROOT, assignment, "release")
+    notebook = nbformat.read(release_path, as_version=4)
+    if replacement is None:
+        notebook.cells = [c for c in notebook.cells if not is_test_cell(c)]
+    for cell in notebook.cells:
+        if is_test_cell(cell):
+            cell.source = replacement
+    return notebook
+
+
 def build_submissions(root):
     """Create every test submission in `root`; return {student: (assignment, target grade ids)}."""
     plan = {}
@@ -132,7 +144,8 @@ def build_submissions(root):
         (release_path,) = notebooks(ROOT, assignment, "release")
         submit(root, "blank", assignment, nbformat.read(release_path, as_version=4))
         submit(root, "filled", assignment, filled_release(assignment))
-        plan.update({"reference": None, "blank": None, "filled": None})
+        plan.update({"reference": None, "blank": None, "filled": None, "malformed": None,
+                     "attack-pass": None, "attack-deleted": None})
         for path in mutant_files(assignment):
             notebook = filled_release(assignment)
             targets = apply_mutant(notebook, path)
@@ -140,6 +153,8 @@ def build_submissions(root):
             submit(root, student, assignment, notebook)
             plan[student] = (assignment, targets)
         submit(root, "malformed", assignment, '{"cells": [ this is not JSON')
+        submit(root, "attack-pass", assignment, tampered_release(assignment, "pass"))
+        submit(root, "attack-deleted", assignment, tampered_release(assignment, None))
     return plan
 
 

@@ -57,9 +57,9 @@ def test_enough_well_formed_mutants(assignment):
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_malformed_submission_is_reported_ungraded_not_zero(graded_course, assignment):
+def test_malformed_submission_is_reported_as_such_not_zero(graded_course, assignment):
     row = graded_course.results[("malformed", assignment)]
-    assert row["status"] == "ungraded" and row["score"] is None
+    assert row["status"] == "malformed" and row["score"] is None
     result(graded_course, "reference", assignment)  # the rest of the batch was still graded
 
 
@@ -70,7 +70,7 @@ def test_grade_report_lists_every_submission(graded_course, tmp_path, capsys):
         written = list(csv.DictReader(handle))
     assert len(written) == len(rows)
     malformed = [r for r in written if r["student"] == "malformed"]
-    assert all(r["status"] == "ungraded" and r["score"] == "" for r in malformed)
+    assert all(r["status"] == "malformed" and r["score"] == "" for r in malformed)
     assert "need attention" in capsys.readouterr().out
 
 
@@ -97,7 +97,10 @@ def test_feedback_shows_scores_but_no_hidden_test_source(graded_course):
     assert feedback(graded_course.root) == 0
     for assignment in ASSIGNMENTS:
         (source_path,) = notebooks(graded_course.root, assignment, "source")
-        hidden = block_lines(nbformat.read(source_path, as_version=4), "HIDDEN TESTS")
+        (release_path,) = notebooks(graded_course.root, assignment, "release")
+        visible = "\n".join(c.source for c in nbformat.read(release_path, as_version=4).cells)
+        hidden = {line for line in block_lines(nbformat.read(source_path, as_version=4), "HIDDEN TESTS")
+                  if line not in visible}
         pages = sorted((graded_course.root / "feedback").glob(f"*/{assignment}/*.html"))
         students = {p.parent.parent.name for p in pages}
         assert {"reference", "blank"} <= students, f"feedback missing for some students: {students}"
@@ -106,3 +109,15 @@ def test_feedback_shows_scores_but_no_hidden_test_source(graded_course):
             leaked = [line for line in hidden if line in text]
             assert not leaked, f"{page.relative_to(graded_course.root)} shows hidden-test lines: {leaked[:3]}"
             assert "Score" in text or "score" in text
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+@pytest.mark.parametrize("student", ["attack-pass", "attack-deleted"])
+def test_edited_or_deleted_test_cells_are_restored_and_flagged(graded_course, student, assignment):
+    row = graded_course.results[(student, assignment)]
+    assert row["status"] == "tampered", row
+    assert row["score"] == 0, f"{student} gained points: {row['cells']}"
+    blank = graded_course.results[("blank", assignment)]
+    assert set(row["cells"]) == set(blank["cells"]), "every test cell must be graded again"
+    kind = "changed" if student == "attack-pass" else "missing"
+    assert all(f"test cell {kind}" in note for note in row["notes"]) and row["notes"]

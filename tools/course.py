@@ -33,11 +33,16 @@ def grading_info(cell):
     return cell.get("metadata", {}).get("nbgrader", {})
 
 
+def is_test_cell(cell):
+    """True for a graded test cell (graded, not an answer)."""
+    return bool(grading_info(cell).get("grade")) and not grading_info(cell).get("solution")
+
+
 def summarize(path):
     """Count a source notebook's exercises (solution cells), points and hidden-test cells."""
     nb = nbformat.read(path, as_version=4)
     solutions = [c for c in nb.cells if grading_info(c).get("solution")]
-    tests = [c for c in nb.cells if grading_info(c).get("grade") and not grading_info(c).get("solution")]
+    tests = [c for c in nb.cells if is_test_cell(c)]
     return {"exercises": len(solutions),
             "points": sum(float(grading_info(c).get("points", 0)) for c in tests),
             "test_cells": len(tests),

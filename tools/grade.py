@@ -6,11 +6,15 @@ stale score), then `nbgrader autograde` runs once for the whole batch: a submiss
 is logged by nbgrader and the others are still graded. The gradebook is then read back and every
 (student, assignment) gets a status:
 
-    graded    nbgrader graded it; the score is the sum of its test cells
-    ungraded  nbgrader could not grade it (malformed notebook, kernel died, ...): no score is
-              reported, never a 0.0 that looks like work that failed every test
+    graded     nbgrader graded it; the score is the sum of its test cells
+    timed out  graded, but a cell ran past the timeout and was interrupted (score still counts)
+    tampered   graded with the original test cells put back, but the submission had changed or
+               removed some (named in `notes`): worth a look
+    malformed  the file is not a readable notebook: not graded, no score
+    crashed    a readable notebook that nbgrader could not grade (the kernel died, ...): no score
 
-`grades.csv` holds one row per (student, assignment); a table is printed.
+A submission that was not graded never shows a 0.0 that would look like work failing every test.
+`grades.csv` holds one row per (student, assignment) with its notes; a table is printed.
 Usage: python -m tools.grade [--root PATH] [--feedback-only]
 """
 
@@ -20,9 +24,10 @@ import shutil
 import sys
 from pathlib import Path
 
+import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
-from tools.course import ROOT, assignments, nbgrader, nbgrader_config, print_table
+from tools.course import ROOT, assignments, grading_info, nbgrader, nbgrader_config, notebooks, print_table
 
 AUTOGRADE_TIMEOUT = 3600  # seconds for one assignment's whole batch
 
@@ -64,13 +69,64 @@ def autograde(root, assignment, students):
     return result.stdout + result.stderr
 
 
+def read_notebook(path):
+    """The notebook at `path`, or None when it is not a readable, valid notebook."""
+    try:
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
+        return notebook
+    except Exception:  # noqa: BLE001 - any unreadable file is "malformed"
+        return None
+
+
+def locked_cells(notebook):
+    """{grade_id: source} of the locked cells (test cells included) of a notebook."""
+    return {grading_info(c)["grade_id"]: c.source for c in notebook.cells
+            if grading_info(c).get("locked") and "grade_id" in grading_info(c)}
+
+
+def tampering(root, assignment, student):
+    """Notes on the locked cells a submission changed or removed, compared with the source."""
+    notes = []
+    for source_path in notebooks(root, assignment, "source"):
+        submitted = read_notebook(Path(root) / "submitted" / student / assignment / source_path.name)
+        if submitted is None:
+            continue
+        original = {k: v for k, v in locked_cells(nbformat.read(source_path, as_version=4)).items()
+                    if k.endswith("_tests")}
+        theirs = locked_cells(submitted)
+        clear = nbformat.read(Path(root) / "release" / assignment / source_path.name, as_version=4)
+        released = locked_cells(clear)
+        missing = sorted(set(original) - set(theirs))
+        changed = sorted(k for k in original
+                         if k in theirs and theirs[k] not in (released.get(k), original[k]))
+        notes += [f"test cell missing: {k}" for k in missing] + [f"test cell changed: {k}" for k in changed]
+    return notes
+
+
+def timed_out_cells(autograded):
+    """Grade ids (or cell numbers) of cells interrupted by the timeout in autograded notebooks."""
+    found = []
+    for path in sorted(Path(autograded).glob("*.ipynb")):
+        for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
+            if any(o.get("ename") == "CellTimeoutError" for o in cell.get("outputs", [])):
+                found.append(grading_info(cell).get("grade_id", f"cell {index}"))
+    return found
+
+
 def read_results(root, assignment, students):
-    """One dict per student: student, assignment, status, score, max_score, cells {grade_id: score}."""
+    """One dict per student: student, assignment, status, score, max_score, notes, cells {grade_id: score}."""
     rows = []
     with Gradebook(db_url(root)) as gradebook:
         for student in students:
-            row = {"student": student, "assignment": assignment, "status": "ungraded",
-                   "score": None, "max_score": None, "cells": {}}
+            row = {"student": student, "assignment": assignment, "status": "crashed",
+                   "score": None, "max_score": None, "notes": [], "cells": {}}
+            folder = Path(root) / "submitted" / student / assignment
+            if any(read_notebook(p) is None for p in folder.glob("*.ipynb")):
+                row["status"] = "malformed"
+                row["notes"].append("not a readable notebook: ask for a new file")
+                rows.append(row)
+                continue
             autograded = Path(root) / "autograded" / student / assignment
             try:
                 submission = gradebook.find_submission(assignment, student)
@@ -83,6 +139,16 @@ def read_results(root, assignment, students):
                     for grade in notebook.grades:
                         if grade.max_score > 0:
                             row["cells"][grade.name] = float(grade.score)
+                timed_out = timed_out_cells(autograded)
+                if timed_out:
+                    row["status"] = "timed out"
+                    row["notes"] += [f"interrupted by the timeout: {c}" for c in timed_out]
+                tampered = tampering(root, assignment, student)
+                if tampered:
+                    row["status"] = "tampered"
+                    row["notes"] += tampered
+            else:
+                row["notes"].append("nbgrader could not grade it (kernel died?): see the grading log")
             rows.append(row)
     return rows
 
@@ -101,15 +167,17 @@ def write_report(root, rows):
     path = Path(root) / "grades.csv"
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student", "assignment", "status", "score", "max_score"])
+        writer.writerow(["student", "assignment", "status", "score", "max_score", "notes"])
         for r in rows:
             writer.writerow([r["student"], r["assignment"], r["status"],
                              "" if r["score"] is None else f"{r['score']:g}",
-                             "" if r["max_score"] is None else f"{r['max_score']:g}"])
+                             "" if r["max_score"] is None else f"{r['max_score']:g}", "; ".join(r["notes"])])
     print_table(("student", "assignment", "status", "score"),
                 [(r["student"], r["assignment"], r["status"],
                   "-" if r["score"] is None else f"{r['score']:g} / {r['max_score']:g}") for r in rows])
     attention = [r for r in rows if r["status"] != "graded"]
+    for r in attention:
+        print(f"  {r['student']}/{r['assignment']} ({r['status']}): {'; '.join(r['notes'])}")
     print(f"\n{len(rows)} submissions, {len(attention)} need attention; written to {path}")
 
 
@@ -142,7 +210,7 @@ def main(argv=None):
         if errors:
             print(f"[{assignment}] nbgrader reported:\n  " + "\n  ".join(errors[:20]), file=sys.stderr)
     write_report(args.root, rows)
-    return 1 if any(r["status"] != "graded" for r in rows) else 0
+    return 1 if any(r["score"] is None for r in rows) else 0
 
 
 if __name__ == "__main__":
