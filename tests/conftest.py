@@ -1,7 +1,7 @@
-"""Shared fixtures: one temporary course, regenerated and graded once per test session."""
+"""Shared fixtures: temporary course copies, regenerated and graded once per test session."""
 
 import os
-from pathlib import Path
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -17,21 +17,35 @@ for variable, folder in (("IPYTHONDIR", "ipython"), ("JUPYTER_RUNTIME_DIR", "jup
 
 
 class GradedCourse:
-    """A graded temporary course: its root, nbgrader's logs, and results by student/assignment."""
+    """Graded temporary courses, one per assignment: roots, nbgrader's logs, results, plan."""
 
-    def __init__(self, root, plan, rows, logs, generate_errors):
-        self.root = Path(root)
-        self.plan = plan
-        self.logs = logs
-        self.generate_errors = generate_errors
-        self.results = {(r["student"], r["assignment"]): r for r in rows}
+    def __init__(self, shards):
+        self.roots = {a: shard["root"] for a, shard in shards.items()}
+        self.plan = {k: v for shard in shards.values() for k, v in shard["plan"].items()}
+        self.logs = {a: shard["logs"].get(a, "") for a, shard in shards.items()}
+        self.generate_errors = {a: shard["generate_error"] for a, shard in shards.items()}
+        self.results = {(r["student"], r["assignment"]): r for s in shards.values() for r in s["rows"]}
+
+
+def grade_shard(root, assignment):
+    """Copy the course to `root`, regenerate `assignment`'s release there, grade its submissions."""
+    copy_course(root)
+    generate_error = generate(root, assignment)
+    plan = build_submissions(root, [assignment])
+    rows, logs = grade_all(root)
+    return {"root": root, "generate_error": generate_error, "plan": plan, "rows": rows, "logs": logs}
 
 
 @pytest.fixture(scope="session")
 def graded_course(tmp_path_factory):
-    """Copy the course, regenerate release/ there with nbgrader, grade every test submission."""
-    root = copy_course(tmp_path_factory.mktemp("course"))
-    generate_errors = {a: generate(root, a) for a in selected_assignments()}
-    plan = build_submissions(root)
-    rows, logs = grade_all(root)
-    return GradedCourse(root, plan, rows, logs, generate_errors)
+    """Every assignment graded in its own course copy, $COURSE_TEST_JOBS (default: cores) at a time.
+
+    Separate copies have separate gradebooks, so parallel nbgrader runs never share a database.
+    """
+    assignments = selected_assignments()
+    jobs = int(os.environ.get("COURSE_TEST_JOBS", os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = {a: pool.submit(grade_shard, tmp_path_factory.mktemp(f"course-{a}"), a)
+                   for a in assignments}
+        shards = {a: future.result() for a, future in futures.items()}
+    return GradedCourse(shards)

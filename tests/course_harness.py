@@ -33,6 +33,7 @@ def selected_assignments():
 def copy_course(dest):
     """Copy what grading needs (source, release, tools, config) into `dest`; return its Path."""
     dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
     for name in COPIED:
         if (ROOT / name).is_dir():
             shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -135,10 +136,10 @@ def tampered_release(assignment, replacement):
     return notebook
 
 
-def build_submissions(root):
-    """Create every test submission in `root`; return {student: (assignment, target grade ids)}."""
+def build_submissions(root, assignments):
+    """Create every test submission of `assignments` in `root`; return {student: (assignment, targets)}."""
     plan = {}
-    for assignment in selected_assignments():
+    for assignment in assignments:
         (source_path,) = notebooks(ROOT, assignment, "source")
         submit(root, "reference", assignment, nbformat.read(source_path, as_version=4))
         (release_path,) = notebooks(ROOT, assignment, "release")

@@ -101,12 +101,13 @@ def test_release_leaks_no_solution_and_no_hidden_test(assignment):
 def test_release_is_in_sync_with_source(graded_course, assignment):
     assert graded_course.generate_errors[assignment] is None, graded_course.generate_errors[assignment]
     for committed in notebooks(ROOT, assignment, "release"):
-        generated = graded_course.root / "release" / assignment / committed.name
+        generated = graded_course.roots[assignment] / "release" / assignment / committed.name
         assert generated.read_text() == committed.read_text(), (
             f"release/{assignment}/{committed.name} differs from what generate_assignment makes now: "
             f"run `make release` and commit")
     committed_files = sorted(p.name for p in (ROOT / "release" / assignment).iterdir())
-    generated_files = sorted(p.name for p in (graded_course.root / "release" / assignment).iterdir())
+    generated = graded_course.roots[assignment] / "release" / assignment
+    generated_files = sorted(p.name for p in generated.iterdir())
     assert committed_files == generated_files
 
 

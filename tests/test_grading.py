@@ -79,8 +79,9 @@ def test_regrading_gives_the_same_scores(graded_course):
 
     assignment = ASSIGNMENTS[0]
     students = ["reference", "blank"]
-    autograde(graded_course.root, assignment, students)
-    again = {r["student"]: r for r in read_results(graded_course.root, assignment, students)}
+    root = graded_course.roots[assignment]
+    autograde(root, assignment, students)
+    again = {r["student"]: r for r in read_results(root, assignment, students)}
     for student in students:
         assert again[student]["cells"] == graded_course.results[(student, assignment)]["cells"]
 
@@ -94,20 +95,21 @@ def test_feedback_shows_scores_but_no_hidden_test_source(graded_course):
     from tools.course import notebooks
     from tools.grade import feedback
 
-    assert feedback(graded_course.root) == 0
     for assignment in ASSIGNMENTS:
-        (source_path,) = notebooks(graded_course.root, assignment, "source")
-        (release_path,) = notebooks(graded_course.root, assignment, "release")
+        root = graded_course.roots[assignment]
+        assert feedback(root) == 0
+        (source_path,) = notebooks(root, assignment, "source")
+        (release_path,) = notebooks(root, assignment, "release")
         visible = "\n".join(c.source for c in nbformat.read(release_path, as_version=4).cells)
         hidden = {line for line in block_lines(nbformat.read(source_path, as_version=4), "HIDDEN TESTS")
                   if line not in visible}
-        pages = sorted((graded_course.root / "feedback").glob(f"*/{assignment}/*.html"))
+        pages = sorted((root / "feedback").glob(f"*/{assignment}/*.html"))
         students = {p.parent.parent.name for p in pages}
         assert {"reference", "blank"} <= students, f"feedback missing for some students: {students}"
         for page in pages:
             text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
             leaked = [line for line in hidden if line in text]
-            assert not leaked, f"{page.relative_to(graded_course.root)} shows hidden-test lines: {leaked[:3]}"
+            assert not leaked, f"{page.relative_to(root)} shows hidden-test lines: {leaked[:3]}"
             assert "Score" in text or "score" in text
 
 
