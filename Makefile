@@ -11,7 +11,7 @@ export JUPYTER_RUNTIME_DIR := $(CURDIR)/.cache/jupyter-runtime
 export MPLCONFIGDIR := $(CURDIR)/.cache/matplotlib
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup release validate grade feedback lab test lint clean
+.PHONY: setup release validate grade feedback lab test lint pretrain clean
 
 setup: $(STAMP)
 
@@ -45,6 +45,10 @@ lab: setup
 ## test: lint, then the whole test suite (utils, course integrity, notebooks, grading, mutants)
 test: setup lint
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests source
+
+## pretrain: reproduce the shipped transfer-learning checkpoint (fixed seed; several minutes on CPU)
+pretrain: setup
+	$(BIN)/python -m tools.pretrain
 
 lint: setup
 	$(BIN)/ruff check utils tools tests nbgrader_config.py

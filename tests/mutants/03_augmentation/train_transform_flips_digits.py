@@ -1,0 +1,9 @@
+"""The digits' training pipeline includes a random horizontal flip, which changes the label."""
+
+
+def make_train_transform():
+    return v2.Compose([
+        v2.RandomHorizontalFlip(),
+        v2.RandomAffine(degrees=10, scale=(0.9, 1.1), shear=10, interpolation=v2.InterpolationMode.BILINEAR),
+        v2.Normalize(mean=[DIGIT_MEAN], std=[DIGIT_STD]),
+    ])
