@@ -7,6 +7,8 @@ type and message), so no hidden-test line can appear through a traceback either.
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from tools.course import is_test_cell
+
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 NOTE = "# (hidden tests ran here; their source is not shown in feedback)"
 
@@ -29,8 +31,7 @@ class HideHiddenTests(NbGraderPreprocessor):
     """Strip hidden-test source and traceback lines from graded test cells of the feedback."""
 
     def preprocess_cell(self, cell, resources, index):
-        grading = cell.metadata.get("nbgrader", {})
-        if cell.cell_type == "code" and grading.get("grade") and not grading.get("solution"):
+        if cell.cell_type == "code" and is_test_cell(cell):
             cell.source = strip_hidden_block(cell.source)
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":

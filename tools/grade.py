@@ -27,7 +27,16 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
-from tools.course import ROOT, assignments, grading_info, nbgrader, nbgrader_config, notebooks, print_table
+from tools.course import (
+    ROOT,
+    assignments,
+    grading_info,
+    is_test_cell,
+    nbgrader,
+    nbgrader_config,
+    notebooks,
+    print_table,
+)
 
 AUTOGRADE_TIMEOUT = 3600  # seconds for one assignment's whole batch
 
@@ -79,28 +88,31 @@ def read_notebook(path):
         return None
 
 
-def locked_cells(notebook):
-    """{grade_id: source} of the locked cells (test cells included) of a notebook."""
+def test_cell_sources(notebook):
+    """{grade_id: source} of the graded test cells of a notebook (cells without a grade id are skipped)."""
     return {grading_info(c)["grade_id"]: c.source for c in notebook.cells
-            if grading_info(c).get("locked") and "grade_id" in grading_info(c)}
+            if is_test_cell(c) and "grade_id" in grading_info(c)}
 
 
-def tampering(root, assignment, student):
-    """Notes on the locked cells a submission changed or removed, compared with the source."""
-    notes = []
+def accepted_test_cells(root, assignment):
+    """{notebook name: {grade_id: the sources a submission may hold (release and source versions)}}."""
+    accepted = {}
     for source_path in notebooks(root, assignment, "source"):
-        submitted = read_notebook(Path(root) / "submitted" / student / assignment / source_path.name)
-        if submitted is None:
-            continue
-        original = {k: v for k, v in locked_cells(nbformat.read(source_path, as_version=4)).items()
-                    if k.endswith("_tests")}
-        theirs = locked_cells(submitted)
-        clear = nbformat.read(Path(root) / "release" / assignment / source_path.name, as_version=4)
-        released = locked_cells(clear)
-        missing = sorted(set(original) - set(theirs))
-        changed = sorted(k for k in original
-                         if k in theirs and theirs[k] not in (released.get(k), original[k]))
-        notes += [f"test cell missing: {k}" for k in missing] + [f"test cell changed: {k}" for k in changed]
+        original = test_cell_sources(nbformat.read(source_path, as_version=4))
+        released = test_cell_sources(nbformat.read(Path(root) / "release" / assignment / source_path.name,
+                                                   as_version=4))
+        accepted[source_path.name] = {k: {v, released.get(k, v)} for k, v in original.items()}
+    return accepted
+
+
+def tampering(accepted, submitted):
+    """Notes on the test cells `submitted` ({name: notebook}) changed or removed; see accepted_test_cells."""
+    notes = []
+    for name, cells in accepted.items():
+        theirs = test_cell_sources(submitted[name]) if name in submitted else {}
+        notes += [f"test cell missing: {k}" for k in sorted(set(cells) - set(theirs))]
+        notes += [f"test cell changed: {k}" for k in sorted(cells)
+                  if k in theirs and theirs[k] not in cells[k]]
     return notes
 
 
@@ -117,12 +129,14 @@ def timed_out_cells(autograded):
 def read_results(root, assignment, students):
     """One dict per student: student, assignment, status, score, max_score, notes, cells {grade_id: score}."""
     rows = []
+    accepted = accepted_test_cells(root, assignment)
     with Gradebook(db_url(root)) as gradebook:
         for student in students:
             row = {"student": student, "assignment": assignment, "status": "crashed",
                    "score": None, "max_score": None, "notes": [], "cells": {}}
             folder = Path(root) / "submitted" / student / assignment
-            if any(read_notebook(p) is None for p in folder.glob("*.ipynb")):
+            submitted = {p.name: read_notebook(p) for p in folder.glob("*.ipynb")}
+            if any(notebook is None for notebook in submitted.values()):
                 row["status"] = "malformed"
                 row["notes"].append("not a readable notebook: ask for a new file")
                 rows.append(row)
@@ -143,7 +157,7 @@ def read_results(root, assignment, students):
                 if timed_out:
                     row["status"] = "timed out"
                     row["notes"] += [f"interrupted by the timeout: {c}" for c in timed_out]
-                tampered = tampering(root, assignment, student)
+                tampered = tampering(accepted, submitted)
                 if tampered:
                     row["status"] = "tampered"
                     row["notes"] += tampered

@@ -15,7 +15,6 @@ fast on CPU), stored in half precision; `utils.pretrained` verifies its SHA-256 
 """
 
 import argparse
-import hashlib
 import json
 import math
 import platform
@@ -39,6 +38,7 @@ from utils.pretrained import (
     MEAN,
     SOURCE_CLASSES,
     STD,
+    file_sha256,
     load_pretrained_resnet18,
 )
 
@@ -281,21 +281,13 @@ def format_errors(errors):
 # ------------------------------------------------------------------------------------------- main
 
 
-def sha256(path):
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def save_checkpoint(model, folder, record, settings):
     """Write <name>.pt (fp16 state_dict), <name>.json (SHA-256 and facts); return the .pt path."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{CHECKPOINT_NAME}.pt"
     state = {k: (v.half() if v.is_floating_point() else v) for k, v in model.state_dict().items()}
     torch.save(state, path)
-    meta = {"file": path.name, "sha256": sha256(path), "bytes": path.stat().st_size,
+    meta = {"file": path.name, "sha256": file_sha256(path), "bytes": path.stat().st_size,
             "architecture": "torchvision.models.resnet18(num_classes=52)", "dtype": "float16",
             "classes": SOURCE_CLASSES, "input_size": INPUT_SIZE, "mean": MEAN, "std": STD,
             "source_task": record["task"], "settings": settings,

@@ -48,7 +48,8 @@ IMAGENET_URL = f"https://download.pytorch.org/models/{IMAGENET_FILE}"
 WEIGHTS = ("course", "imagenet")
 
 
-def _sha256(path):
+def file_sha256(path):
+    """The SHA-256 of the file at `path`, as a hex string (read in 1 MiB blocks)."""
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -71,7 +72,7 @@ def _course_model(path):
         raise FileNotFoundError(f"{record_path} (the checkpoint's recorded SHA-256) is missing: restore it "
                                 f"from the repository or rebuild both files with `make pretrain`")
     record = json.loads(record_path.read_text())
-    actual = _sha256(path)
+    actual = file_sha256(path)
     if actual != record["sha256"]:
         hint = ""
         if path.stat().st_size < 1000 and path.read_bytes().startswith(b"version https://git-lfs"):
@@ -101,9 +102,11 @@ def _imagenet_model(path):
                                 f"on a machine with network and pass its local path")
     # torchvision names its files <arch>-<first hex digits of the SHA-256>.pth: check them as torch.hub does.
     match = re.fullmatch(r"resnet18-([0-9a-f]{8,})\.pth", path.name)
-    if match and not _sha256(path).startswith(match.group(1)):
-        raise ValueError(f"SHA-256 mismatch for {path}: its name promises a hash starting with "
-                         f"{match.group(1)}, the file's hash is {_sha256(path)}; download it again")
+    if match:
+        actual = file_sha256(path)
+        if not actual.startswith(match.group(1)):
+            raise ValueError(f"SHA-256 mismatch for {path}: its name promises a hash starting with "
+                             f"{match.group(1)}, the file's hash is {actual}; download it again")
     model = torchvision.models.resnet18(weights=None)
     model.load_state_dict(_load_state_dict(path), strict=True)
     return model
