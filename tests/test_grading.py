@@ -75,7 +75,8 @@ def test_grade_report_lists_every_submission(graded_course, tmp_path, capsys):
 
 
 def test_regrading_gives_the_same_scores(graded_course):
-    from tools.grade import autograde, read_results
+    from tools.autograde import autograde
+    from tools.results import read_results
 
     assignment = ASSIGNMENTS[0]
     students = ["reference", "blank"]

@@ -1,0 +1,108 @@
+"""Reading grading results back: one row per (student, assignment) with an honest status.
+
+    graded     nbgrader graded it; the score is the sum of its test cells
+    timed out  graded, but a cell ran past the timeout and was interrupted (score still counts)
+    tampered   graded with the original test cells put back, but the submission had changed or
+               removed some (named in `notes`): worth a look
+    malformed  the file is not a readable notebook: not graded, no score
+    crashed    a readable notebook that nbgrader could not grade (the kernel died, ...): no score
+
+A submission that was not graded never shows a 0.0 that would look like work failing every test.
+"""
+
+from pathlib import Path
+
+import nbformat
+from nbgrader.api import Gradebook, MissingEntry
+
+from tools.autograde import db_url
+from tools.course import grading_info, is_test_cell, notebooks
+
+
+def read_notebook(path):
+    """The notebook at `path`, or None when it is not a readable, valid notebook."""
+    try:
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
+        return notebook
+    except Exception:  # noqa: BLE001 - any unreadable file is "malformed"
+        return None
+
+
+def test_cell_sources(notebook):
+    """{grade_id: source} of the graded test cells of a notebook (cells without a grade id are skipped)."""
+    return {grading_info(c)["grade_id"]: c.source for c in notebook.cells
+            if is_test_cell(c) and "grade_id" in grading_info(c)}
+
+
+def accepted_test_cells(root, assignment):
+    """{notebook name: {grade_id: the sources a submission may hold (release and source versions)}}."""
+    accepted = {}
+    for source_path in notebooks(root, assignment, "source"):
+        original = test_cell_sources(nbformat.read(source_path, as_version=4))
+        released = test_cell_sources(nbformat.read(Path(root) / "release" / assignment / source_path.name,
+                                                   as_version=4))
+        accepted[source_path.name] = {k: {v, released.get(k, v)} for k, v in original.items()}
+    return accepted
+
+
+def tampering(accepted, submitted):
+    """Notes on the test cells `submitted` ({name: notebook}) changed or removed; see accepted_test_cells."""
+    notes = []
+    for name, cells in accepted.items():
+        theirs = test_cell_sources(submitted[name]) if name in submitted else {}
+        notes += [f"test cell missing: {k}" for k in sorted(set(cells) - set(theirs))]
+        notes += [f"test cell changed: {k}" for k in sorted(cells)
+                  if k in theirs and theirs[k] not in cells[k]]
+    return notes
+
+
+def timed_out_cells(autograded):
+    """Grade ids (or cell numbers) of cells interrupted by the timeout in autograded notebooks."""
+    found = []
+    for path in sorted(Path(autograded).glob("*.ipynb")):
+        for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
+            if any(o.get("ename") == "CellTimeoutError" for o in cell.get("outputs", [])):
+                found.append(grading_info(cell).get("grade_id", f"cell {index}"))
+    return found
+
+
+def read_results(root, assignment, students):
+    """One dict per student: student, assignment, status, score, max_score, notes, cells {grade_id: score}."""
+    rows = []
+    accepted = accepted_test_cells(root, assignment)
+    with Gradebook(db_url(root)) as gradebook:
+        for student in students:
+            row = {"student": student, "assignment": assignment, "status": "crashed",
+                   "score": None, "max_score": None, "notes": [], "cells": {}}
+            folder = Path(root) / "submitted" / student / assignment
+            submitted = {p.name: read_notebook(p) for p in folder.glob("*.ipynb")}
+            if any(notebook is None for notebook in submitted.values()):
+                row["status"] = "malformed"
+                row["notes"].append("not a readable notebook: ask for a new file")
+                rows.append(row)
+                continue
+            autograded = Path(root) / "autograded" / student / assignment
+            try:
+                submission = gradebook.find_submission(assignment, student)
+            except MissingEntry:
+                submission = None
+            if submission is not None and autograded.is_dir() and any(autograded.glob("*.ipynb")):
+                row.update(status="graded", score=float(submission.score),
+                           max_score=float(submission.max_score))
+                for notebook in submission.notebooks:
+                    for grade in notebook.grades:
+                        if grade.max_score > 0:
+                            row["cells"][grade.name] = float(grade.score)
+                timed_out = timed_out_cells(autograded)
+                if timed_out:
+                    row["status"] = "timed out"
+                    row["notes"] += [f"interrupted by the timeout: {c}" for c in timed_out]
+                tampered = tampering(accepted, submitted)
+                if tampered:
+                    row["status"] = "tampered"
+                    row["notes"] += tampered
+            else:
+                row["notes"].append("nbgrader could not grade it (kernel died?): see the grading log")
+            rows.append(row)
+    return rows
