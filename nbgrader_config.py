@@ -15,6 +15,10 @@ c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 # One course, rooted where this file is, so a temporary copy of the course grades itself.
 c.CourseDirectory.course_id = "convnets"
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+# The gradebook: SQLite in the course folder (nbgrader's default, gradebook.db), or a shared
+# database server when GRADEBOOK_URL is set, e.g. postgresql://grader@dbhost/convnets.
+if os.environ.get("GRADEBOOK_URL"):
+    c.CourseDirectory.db_url = os.environ["GRADEBOOK_URL"]
 
 # The slowest graded cell takes a few seconds on 2 CPU cores; 300 s leaves a wide margin for a
 # slow machine without letting one runaway submission hold the batch for long.
@@ -33,3 +37,12 @@ c.LimitOutput.max_lines = 500
 c.LimitOutput.max_traceback = 100
 # Feedback shows scores and visible tests, never hidden-test source or hidden traceback lines.
 c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+# Grading kernels run in a bubblewrap sandbox without network (tools/sandbox_kernel.py, put in
+# place by tools.course.nbgrader for autograde only): nbgrader talks to every kernel over IPC
+# sockets, under an absolute path prefix (jupyter_client's default, "kernel-ipc", is relative to
+# each process's folder), one per nbgrader process. Unsandboxed kernels (validation) work alike.
+from jupyter_core.paths import jupyter_runtime_dir  # noqa: E402
+
+os.makedirs(jupyter_runtime_dir(), exist_ok=True)
+c.KernelManager.transport = "ipc"
+c.KernelManager.ip = os.path.join(jupyter_runtime_dir(), f"nbgrader-{os.getpid()}")

@@ -1,8 +1,8 @@
 """Grading kernels run in a bubblewrap sandbox (tools/sandbox_kernel.py).
 
 The main proofs go through a real `nbgrader autograde` of notebook 01 in a temporary copy of the
-course, with the grading-only kernelspec first on JUPYTER_PATH and the IPC settings proposed for
-nbgrader_config.py (IPC_CONFIG). Two submissions are graded in one batch: `alice`, the source
+course, with the grading-only kernelspec first on JUPYTER_PATH and the IPC settings of
+nbgrader_config.py. Two submissions are graded in one batch: `alice`, the source
 notebook (full marks: torch and utils import in the sandbox), and `mallory`, the same solutions
 followed by attack cells. Mallory keeps her full marks and every attack fails: reading source/,
 gradebook.db, tools/ or another student's folder; connecting to a server this test runs on the
@@ -33,13 +33,8 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from tests.course_harness import copy_course, submit
 from tools import sandbox_kernel
-from tools.course import ROOT, notebooks, venv_environment
+from tools.course import ROOT, nbgrader_config, notebooks, venv_environment
 from tools.release import generate
-
-# The sandbox is built and tested but not yet wired into `make grade` (issue 7): its end-to-end
-# tests run on demand, with COURSE_SANDBOX_TESTS=1, until it is.
-pytestmark = pytest.mark.skipif(os.environ.get("COURSE_SANDBOX_TESTS") != "1",
-                                reason="sandbox not wired into grading yet; set COURSE_SANDBOX_TESTS=1")
 
 ASSIGNMENT = "01_norm_layers"
 SECRET = "GRADER_SECRET_TOKEN"
@@ -50,18 +45,6 @@ try:
 except sandbox_kernel.SandboxError as error:
     BWRAP_MISSING = str(error)
 needs_bwrap = pytest.mark.skipif(BWRAP_MISSING is not None, reason=f"{BWRAP_MISSING}")
-
-# The lines proposed for nbgrader_config.py, appended to the temporary course's copy.
-IPC_CONFIG = '''
-# Grading kernels run in a sandbox without network (tools/sandbox_kernel.py): nbgrader talks to
-# them over IPC sockets, under an absolute path (jupyter_client's default, "kernel-ipc", is
-# relative to each process's own folder), one prefix per nbgrader process.
-from jupyter_core.paths import jupyter_runtime_dir  # noqa: E402
-
-os.makedirs(jupyter_runtime_dir(), exist_ok=True)
-c.KernelManager.transport = "ipc"
-c.KernelManager.ip = os.path.join(jupyter_runtime_dir(), f"nbgrader-{os.getpid()}")
-'''
 
 ATTACK_SETUP = '''
 import json, os, resource, socket, subprocess, sys
@@ -217,8 +200,6 @@ def graded(tmp_path_factory):
     root = copy_course(tempfile.mkdtemp(prefix="test-sandbox-course-", dir=ROOT / ".cache"))
     server = None
     try:
-        with (root / "nbgrader_config.py").open("a") as handle:
-            handle.write(IPC_CONFIG)
         assert generate(root, ASSIGNMENT) is None
         server = Server()
         with socket.create_connection(("127.0.0.1", server.port), timeout=5):
@@ -462,6 +443,33 @@ def test_file_size_and_cpu_time_limits_apply_to_the_kernel(tmp_path):
 
 
 # --- The launcher's pieces, without starting a kernel --------------------------------------------
+
+def test_nbgrader_config_talks_ipc_under_an_absolute_prefix():
+    config = nbgrader_config(ROOT)
+    assert config.KernelManager.transport == "ipc"
+    assert os.path.isabs(config.KernelManager.ip) and str(os.getpid()) in config.KernelManager.ip
+
+
+def test_autograde_runs_in_the_sandbox_or_refuses(tmp_path, monkeypatch):
+    """tools.course.nbgrader gives autograde the grading kernelspec; without bwrap it refuses."""
+    env = sandbox_kernel.sandboxed_environment(tmp_path, {"PATH": os.environ["PATH"]})
+    assert env["JUPYTER_PATH"].split(os.pathsep)[0] == str(tmp_path / ".cache" / "grading-kernels")
+    spec = json.loads((tmp_path / ".cache/grading-kernels/kernels/python3/kernel.json").read_text())
+    assert spec["argv"][2].endswith("sandbox_kernel.py")
+    missing = {"PATH": os.environ["PATH"], "SANDBOX_BWRAP": str(tmp_path / "no-bwrap")}
+    with pytest.raises(sandbox_kernel.SandboxError, match="apt-get install bubblewrap"):
+        sandbox_kernel.sandboxed_environment(tmp_path, missing)
+    assert sandbox_kernel.sandboxed_environment(tmp_path, {**missing, "GRADING_SANDBOX": "off"}) == \
+        {**missing, "GRADING_SANDBOX": "off"}
+    calls = []
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: calls.append(k["env"]))
+    from tools.course import nbgrader
+
+    nbgrader(tmp_path, "autograde", "x")
+    nbgrader(tmp_path, "generate_feedback", "x")
+    assert "grading-kernels" in calls[0].get("JUPYTER_PATH", "")
+    assert "grading-kernels" not in calls[1].get("JUPYTER_PATH", "")
+
 
 def test_kernelspec_is_used_only_with_the_grading_path(tmp_path, monkeypatch):
     sandbox_kernel.install_kernelspec(tmp_path)

@@ -50,10 +50,19 @@ def summarize(path):
 
 
 def nbgrader(root, *args, timeout=None):
-    """Run the nbgrader command line in course folder `root`; return the CompletedProcess."""
+    """Run the nbgrader command line in course folder `root`; return the CompletedProcess.
+
+    `autograde` (the only subcommand that runs students' code) always runs its kernels in the
+    bubblewrap sandbox (tools.sandbox_kernel.sandboxed_environment), and raises SandboxError,
+    saying how to install bubblewrap, when no sandbox can start.
+    """
+    env = venv_environment()
+    if args[:1] == ("autograde",):
+        from tools.sandbox_kernel import sandboxed_environment
+
+        env = sandboxed_environment(root, env)
     command = [sys.executable, "-m", "nbgrader", *args]
-    return subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=timeout,
-                          env=venv_environment())
+    return subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=timeout, env=env)
 
 
 def venv_environment():

@@ -584,7 +584,10 @@ def install_kernelspec(prefix, name=KERNEL_NAME, python=None):
         "interrupt_mode": "signal",
         "metadata": {"debugger": False, "sandbox": "bubblewrap"},
     }
-    (folder / "kernel.json").write_text(json.dumps(spec, indent=1) + "\n")
+    # Atomically: parallel graders may install the same kernelspec while others read it.
+    temporary = folder / f".kernel.json.{os.getpid()}.{threading.get_ident()}"
+    temporary.write_text(json.dumps(spec, indent=1) + "\n")
+    os.replace(temporary, folder / "kernel.json")
     return folder
 
 
@@ -594,6 +597,37 @@ def grading_environment(prefix, environ=None):
     rest = environ.get("JUPYTER_PATH", "")
     environ["JUPYTER_PATH"] = os.pathsep.join([str(prefix)] + ([rest] if rest else []))
     return environ
+
+
+OPT_OUT = "GRADING_SANDBOX"  # =off: grade without the sandbox (trusted submissions only)
+_checked = {}  # bwrap path: (ok, message) of `check`, once per process
+
+
+def sandboxed_environment(root, environ=None):
+    """The environment in which to run `nbgrader autograde` for the course in `root`.
+
+    The grading-only kernelspec is (re)installed in `root/.cache/grading-kernels` and put first on
+    JUPYTER_PATH, so every `python3` kernel nbgrader starts runs in the sandbox. Raise SandboxError
+    (saying how to install bubblewrap) when no sandbox can start here: grading never silently
+    runs unsandboxed. GRADING_SANDBOX=off in the environment is the explicit way to do that (for
+    trusted notebooks on a machine without bubblewrap, e.g. macOS): a warning is printed and
+    `environ` comes back unchanged.
+    """
+    environ = dict(os.environ if environ is None else environ)
+    if environ.get(OPT_OUT, "").strip().lower() in ("off", "0", "no", "false"):
+        print(f"WARNING: {OPT_OUT}=off: grading kernels run WITHOUT the sandbox, with your rights "
+              "(they can read the course folder, the gradebook and the network)", file=sys.stderr)
+        return environ
+    key = environ.get("SANDBOX_BWRAP") or shutil.which("bwrap", path=environ.get("PATH"))
+    if key not in _checked:
+        _checked[key] = check(environ)
+    ok, message = _checked[key]
+    if not ok:
+        raise SandboxError(f"{message}\n(grading refuses to run student code unsandboxed; to grade "
+                           f"trusted notebooks anyway, set {OPT_OUT}=off)")
+    prefix = Path(root).resolve() / ".cache" / "grading-kernels"
+    install_kernelspec(prefix)
+    return grading_environment(prefix, environ)
 
 
 def check(environ=None):
