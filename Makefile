@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# `make grade JOBS=4`: how many submissions are graded at a time.
+JOBS ?= 1
 
 # Keep Jupyter, IPython and matplotlib state inside the repository's ignored .cache folder,
 # and put the venv first on PATH (nbgrader calls `alembic` from there).
@@ -30,9 +32,9 @@ release: setup
 validate: setup
 	$(BIN)/python -m tools.release --validate-only
 
-## grade: autograde submitted/<student>/<assignment>/ and write grades.csv
+## grade: autograde submitted/<student>/<assignment>/ (JOBS at a time) and write grades.csv
 grade: setup
-	$(BIN)/python -m tools.grade
+	$(BIN)/python -m tools.grade --jobs $(JOBS)
 
 ## feedback: HTML feedback in feedback/ (scores and visible tests, no hidden-test source)
 feedback: setup

@@ -3,8 +3,9 @@
 Submissions live in `submitted/<student>/<assignment>/<notebook>.ipynb`. Each assignment's batch
 is autograded from a clean slate (tools.autograde), every (student, assignment) gets a status
 (tools.results: graded, timed out, tampered, malformed, crashed), and `grades.csv` holds one row
-per (student, assignment) with its notes; a table is printed.
-Usage: python -m tools.grade [--root PATH] [--feedback-only]
+per (student, assignment) with its notes; a table is printed. `--jobs N` grades N students at a
+time (see tools.autograde for how that stays safe for the gradebook).
+Usage: python -m tools.grade [--root PATH] [--jobs N] [--feedback-only]
 """
 
 import argparse
@@ -17,11 +18,11 @@ from tools.course import ROOT, assignments, nbgrader, print_table
 from tools.results import read_results
 
 
-def grade_all(root):
-    """Autograde every submission in `root/submitted`; return (rows, {assignment: log})."""
+def grade_all(root, jobs=1):
+    """Autograde every submission in `root/submitted`, `jobs` at a time; return (rows, {assignment: log})."""
     rows, logs = [], {}
     for assignment, students in submissions(root).items():
-        logs[assignment] = autograde(root, assignment, students)
+        logs[assignment] = autograde(root, assignment, students, jobs=jobs)
         rows += read_results(root, assignment, students)
     return rows, logs
 
@@ -62,13 +63,17 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="course folder (default: this repo)")
     parser.add_argument("--feedback-only", action="store_true", help="only generate feedback")
+    parser.add_argument("--jobs", type=int, default=1, metavar="N",
+                        help="grade N submissions at a time (default: 1)")
     args = parser.parse_args(argv)
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
     if args.feedback_only:
         return feedback(args.root)
     if not submissions(args.root):
         print(f"nothing to grade: put notebooks in {args.root / 'submitted'}/<student>/<assignment>/")
         return 0
-    rows, logs = grade_all(args.root)
+    rows, logs = grade_all(args.root, jobs=args.jobs)
     for assignment, log in logs.items():
         errors = [line for line in log.splitlines() if "ERROR" in line]
         if errors:
