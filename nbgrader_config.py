@@ -19,10 +19,6 @@ c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 # database server when GRADEBOOK_URL is set, e.g. postgresql://grader@dbhost/convnets.
 if os.environ.get("GRADEBOOK_URL"):
     c.CourseDirectory.db_url = os.environ["GRADEBOOK_URL"]
-# The gradebook: SQLite in the course folder (nbgrader's default, gradebook.db), or a shared
-# database server when GRADEBOOK_URL is set, e.g. postgresql://grader@dbhost/convnets.
-if os.environ.get("GRADEBOOK_URL"):
-    c.CourseDirectory.db_url = os.environ["GRADEBOOK_URL"]
 
 # The slowest graded cell takes a few seconds on 2 CPU cores; 300 s leaves a wide margin for a
 # slow machine without letting one runaway submission hold the batch for long.
