@@ -1,0 +1,487 @@
+"""Crosscheck: graded answers re-run outside the grading kernel, compared by a trusted process.
+
+Why: hidden tests run in the grading kernel, after the student's own code, in the same
+interpreter. Code in a submission can make them pass without solving anything: return an object
+whose `__eq__` is always true, a tensor subclass that lies to `torch.allclose`, replace
+`torch.allclose`, `torch.testing.assert_close` or `utils.checks.check_close` by no-ops, or install
+an IPython input/AST transformer that blanks or rewrites the test cells before they run. None of
+that can be detected from inside the kernel, so nbgrader's score alone is not trusted.
+
+Design (what `review` does for each graded submission that scored points):
+
+1. Probes. `tools/probes/<assignment>.py` (instructor-side; never shipped to students, never
+   in `utils`) lists PROBES: (exercise name, probe function, options). A probe gets the
+   notebook's namespace and a seeded `torch.Generator`, builds fresh random inputs and edge cases
+   (the same kinds the hidden tests use: shapes, eps, float64, in-place running statistics,
+   gradients, train/eval mode, errors raised...), calls the exercise, and returns
+   {key: value} of plain numbers / tensors / arrays. Options: `cells` (the test cells this probe
+   speaks for; default: every test cell of the exercise), `rtol`, `atol`.
+2. Runner. A fresh `python -I` process in the bubblewrap sandbox of tools/sandbox_kernel.py
+   (reused read-only: same read-only software, no course folder, no network, no subprocesses,
+   rlimits; here with no writable host folder at all and a wall-clock timeout) sees only a private
+   copy of the notebook, the probe module and the runner (RUNNER below). It executes the
+   notebook's code cells except the graded test cells (NBGRADER_EXECUTION is set, so demos are
+   skipped; IPython syntax is converted with IPython's TransformerManager and magics are
+   skipped: `get_ipython()` is a stub that only knows run_line_magic/run_cell_magic/system),
+   then every probe, each with its own seed derived from the run's seed. Results go through a
+   conversion to numpy that ignores `__torch_function__` (a lying subclass shows its real data);
+   anything that is not a numeric/bool numpy array is an error. The arrays are written with
+   numpy.savez to a file descriptor saved before any cell ran; everything else the process
+   prints goes to /dev/null.
+3. Reference. The same runner on the source notebook with the same seed gives the reference
+   arrays (once per assignment and seed, cached in this process). The seed is random per grading
+   run (CROSSCHECK_SEED fixes it), so no submission can carry precomputed answers.
+4. Comparison, in this (trusted) process, which student code never touched: the candidate file
+   is read with a size cap and `numpy.load(allow_pickle=False)`; for each key of the reference,
+   the candidate must have the same shape and dtype kind (bool, integer, float, complex; float32
+   vs float64 matters) and values within |a - b| <= atol + rtol*|b| (NaN only where the reference
+   has NaN, infinities equal). A missing key, an error, a refused payload, a crash or a timeout
+   is a failed probe.
+5. Verdict. A test cell keeps nbgrader's points only if every probe speaking for it agrees.
+   Otherwise the cell's grade in the gradebook gets a manual score of 0 (nbgrader's own
+   `score` = manual score when set, so exports, the submission's total and the feedback agree),
+   the row's cell is set to 0, a note "crosscheck: <exercise> <what> differs from the reference
+   outside the kernel (...)" is added and the status becomes "tampered".
+
+What this does not claim: a submission whose code computes the right values in a clean process
+(for instance by calling torch.nn.functional.layer_norm) agrees with the reference; the crosscheck
+proves the answers are right on fresh inputs outside the kernel, not how they were computed. Code
+inside the runner can also lie, but only with values it cannot know without computing them
+correctly (the seed is fresh, the reference is computed in another sandbox). The probe modules
+are not secret (a student could guess them); they hold no solution. Cells run in the runner as
+in the kernel except the graded test cells: an answer that depends on a name a test cell
+defined would fail there (no exercise in the course does).
+
+Cost: one sandboxed process per submission that scored points (torch import, the notebook's
+non-test cells in grading mode, the probes), plus one for the reference per assignment.
+CROSSCHECK=off disables the whole step (reported in every row's notes).
+"""
+
+import ast
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import nbformat
+import numpy as np
+
+from tools.course import ROOT, grading_info, notebooks
+
+PROBES = Path(__file__).resolve().parent / "probes"
+TIMEOUT = int(os.environ.get("CROSSCHECK_TIMEOUT", "240"))  # wall-clock seconds per runner process
+CPU_SECONDS = 240
+MAX_BYTES = 64 * 2**20  # largest result file accepted
+RTOL, ATOL = 1e-4, 1e-5  # default tolerances (those of utils.checks.check_close)
+ERROR = "__error__"  # key suffix of a probe's error message
+
+# Executed inside the sandbox as `python -I runner.py NOTEBOOK PROBES SEED`; only stdlib, numpy,
+# torch and IPython. Nothing here is trusted by the parent except as data.
+RUNNER = r'''
+import builtins, json, os, sys, traceback
+OUT = os.dup(1)  # the results go here; the notebook's own output goes to /dev/null
+os.set_inheritable(OUT, False)
+_null = os.open(os.devnull, os.O_WRONLY)
+os.dup2(_null, 1)
+os.dup2(_null, 2)
+import io
+import numpy as np
+import torch
+_numpy, _savez, _write, _asarray = torch.Tensor.numpy, np.savez, os.write, np.asarray
+_detach, _cpu, _clone = torch.Tensor.detach, torch.Tensor.cpu, torch.Tensor.clone
+_disable = torch._C.DisableTorchFunction
+
+notebook_path, probes_path, plan_path, seed = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+cells = json.load(open(notebook_path))["cells"]
+plan = json.load(open(plan_path))  # {grade id: [probe numbers]}: probes run where their test cell is
+try:
+    from IPython.core.inputtransformer2 import TransformerManager
+    _transform = TransformerManager().transform_cell
+except Exception:
+    _transform = lambda s: s
+
+class _Shell:
+    """What notebooks may ask of get_ipython(): magics and shell commands are skipped."""
+    def run_line_magic(self, *args, **kwargs): return None
+    def run_cell_magic(self, *args, **kwargs): return None
+    def system(self, *args, **kwargs): return None
+    def getoutput(self, *args, **kwargs): return []
+_shell = _Shell()
+namespace = {"__name__": "__main__", "__builtins__": builtins, "get_ipython": lambda: _shell,
+             "display": lambda *a, **k: None}
+
+def to_array(value):
+    """Plain numpy data of `value`, read past __torch_function__ (a lying subclass shows its data)."""
+    if isinstance(value, torch.Tensor):
+        with _disable():
+            value = _numpy(_cpu(_clone(_detach(value))))
+    array = _asarray(value)
+    if array.dtype.kind not in "biufc":
+        raise TypeError(f"a result of type {type(value).__name__} is not numeric data")
+    return array
+
+probe_module = {"__name__": "probes"}
+exec(compile(open(probes_path).read(), probes_path, "exec"), probe_module)
+PROBES = probe_module["PROBES"]
+results, done = {}, set()
+
+def run_probe(number):
+    done.add(number)
+    exercise, probe, _options = PROBES[number]
+    prefix = f"{exercise}/{probe.__name__}/"
+    try:
+        probe_seed = (seed * 1000003 + number) % 2**62
+        torch.manual_seed(probe_seed)
+        generator = torch.Generator().manual_seed(probe_seed)
+        for key, value in probe(namespace, generator).items():
+            results[prefix + key] = to_array(value)
+    except BaseException as error:  # noqa
+        for key in [k for k in results if k.startswith(prefix)]:
+            del results[key]
+        results[prefix + "__error__"] = np.array(f"{type(error).__name__}: {str(error)[:300]}")
+
+cell_errors = []
+for index, cell in enumerate(cells):
+    if len(done) == len(PROBES):
+        break  # the rest of the notebook cannot change any probe's result
+    if cell.get("cell_type") != "code":
+        continue
+    info = cell.get("metadata", {}).get("nbgrader", {})
+    if info.get("grade") and not info.get("solution"):
+        # A graded test cell never runs here; the probes of its exercise run at its place.
+        for number in plan.get(str(info.get("grade_id")), []):
+            if number not in done:
+                run_probe(number)
+        continue
+    source = cell.get("source", "")
+    source = "".join(source) if isinstance(source, list) else source
+    try:
+        exec(compile(_transform(source), f"<cell {index}>", "exec"), namespace)
+    except BaseException as error:  # noqa: a failing cell fails only the probes that need it
+        cell_errors.append(f"cell {index}: {type(error).__name__}")
+for number in range(len(PROBES)):
+    if number not in done:
+        run_probe(number)
+results["__cells__/errors"] = np.array("; ".join(cell_errors)[:2000])
+buffer = io.BytesIO()
+_savez(buffer, **results)
+data = buffer.getvalue()
+while data:
+    data = data[_write(OUT, data):]
+'''
+
+
+# --- Probe modules and the exercise -> test cells map -------------------------------------------
+
+def load_probes(assignment, folder=PROBES):
+    """The probe module's PROBES list [(exercise, function, options)], or None when there is none."""
+    path = Path(folder) / f"{assignment}.py"
+    if not path.exists():
+        return None
+    namespace = {"__name__": f"probes_{assignment}"}
+    exec(compile(path.read_text(), str(path), "exec"), namespace)  # instructor code (trusted)
+    return namespace["PROBES"]
+
+
+def defined_names(source):
+    """Names of the top-level functions and classes that `source` defines (none if it does not parse)."""
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        return []
+    return [n.name for n in body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
+
+
+def exercise_cells(notebook):
+    """{exercise name: [grade ids]}: for each name a solution cell defines, the graded test cells
+    after it, up to the next solution cell (read from the trusted source notebook)."""
+    cells, current = {}, []
+    for cell in notebook.cells:
+        info = grading_info(cell)
+        if info.get("solution"):
+            current = defined_names(cell.source) if cell.cell_type == "code" else []
+            for name in current:
+                cells.setdefault(name, [])
+        elif info.get("grade") and "grade_id" in info:
+            for name in current:
+                cells[name].append(info["grade_id"])
+    return cells
+
+
+# --- Running in the sandbox ---------------------------------------------------------------------
+
+def sandbox_command(workdir, private, argv, environ=None):
+    """(bwrap argv, limits, seccomp program) of a plain Python process in the grading sandbox.
+
+    Reuses tools.sandbox_kernel (read-only); the private folder is bound read-only here, so the
+    process has no writable host folder at all.
+    """
+    from tools import sandbox_kernel as sk
+
+    environ = dict(os.environ if environ is None else environ)
+    limits = sk.read_limits(environ)
+    limits["cpu"] = min(limits["cpu"], CPU_SECONDS)
+    readonly = sk.readonly_paths(environ)
+    environment = sk.kernel_environment(environ, [Path(sys.executable).parent])
+    environment.update(NBGRADER_EXECUTION="autograde", MPLBACKEND="Agg", PYTHONHASHSEED="0")
+    program = None if limits["subprocesses"] else sk.seccomp_program()
+    command = sk.bwrap_command(sk.find_bwrap(environ), workdir=workdir, private=private,
+                               readonly=readonly, environment=environment, limits=limits,
+                               seccomp_fd=3 if program is not None else None,
+                               entries=sk.workdir_entries(workdir), kernel_argv=argv)
+    at = next(i for i in range(len(command) - 2)
+              if command[i] == "--bind" and command[i + 1] == str(private))
+    command[at] = "--ro-bind"
+    return command, limits, program
+
+
+def probe_plan(probes, mapping):
+    """{grade id: [probe numbers]}: each probe runs where the first of its test cells is."""
+    plan = {}
+    for number, (exercise, _probe, options) in enumerate(probes):
+        for cell in options.get("cells") or mapping.get(exercise, []):
+            plan.setdefault(cell, []).append(number)
+    return plan
+
+
+def run_probes(notebook, assignment, seed, plan, folder=PROBES):
+    """Run the probes of `assignment` on `notebook` (a path) in the sandbox.
+
+    Return (arrays {key: ndarray}, problem or None). The arrays are whatever the process wrote,
+    validated; `problem` says why there are none (timeout, crash, refused payload).
+    """
+    from tools import sandbox_kernel as sk
+
+    with tempfile.TemporaryDirectory(prefix="crosscheck-") as tmp:
+        workdir, private = Path(tmp) / "work", Path(tmp) / "private"
+        workdir.mkdir()
+        private.mkdir()
+        shutil.copyfile(notebook, workdir / "submission.ipynb")
+        shutil.copyfile(Path(folder) / f"{assignment}.py", workdir / "probes.py")
+        (workdir / "runner.py").write_text(RUNNER)
+        (workdir / "plan.json").write_text(json.dumps(plan))
+        argv = [sys.executable, "-I", str(workdir / "runner.py"), str(workdir / "submission.ipynb"),
+                str(workdir / "probes.py"), str(workdir / "plan.json"), str(seed)]
+        command, limits, program = sandbox_command(workdir, private, argv)
+        limits["file"] = min(limits["file"], MAX_BYTES)
+        output = Path(tmp) / "results.npz"
+        with output.open("wb") as out, tempfile.TemporaryFile() as seccomp:
+            fds = ()
+            if program is not None:
+                seccomp.write(program)
+                seccomp.flush()
+                seccomp.seek(0)
+                fds = (seccomp.fileno(),)
+
+            def prepare():
+                sk.apply_rlimits(limits)
+                if fds:
+                    os.dup2(fds[0], 3)
+
+            try:
+                process = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=out,
+                                         stderr=subprocess.DEVNULL, timeout=TIMEOUT,
+                                         preexec_fn=prepare, pass_fds=(3,) if fds else ())
+            except subprocess.TimeoutExpired:
+                return {}, f"the probes did not finish within {TIMEOUT} s"
+        if process.returncode != 0:
+            return {}, f"the probe process ended with status {process.returncode}"
+        return load_results(output)
+
+
+def load_results(path):
+    """Validated {key: ndarray} of a results file, and None; or ({}, why it was refused)."""
+    size = os.path.getsize(path)
+    if size == 0:
+        return {}, "the probe process wrote no results"
+    if size > MAX_BYTES:
+        return {}, f"the results are too large ({size} bytes)"
+    try:
+        with np.load(path, allow_pickle=False) as archive:
+            arrays = {key: archive[key] for key in archive.files}
+    except (ValueError, OSError, zipfile.BadZipFile, EOFError, KeyError) as error:
+        return {}, f"the results could not be read safely ({type(error).__name__})"
+    for key, value in arrays.items():
+        if not isinstance(value, np.ndarray) or value.dtype.kind not in "biufcU":
+            return {}, f"the results hold a non-numeric entry {key!r}"
+    return arrays, None
+
+
+# --- Comparison ---------------------------------------------------------------------------------
+
+def compare(expected, actual, rtol=RTOL, atol=ATOL):
+    """None if `actual` matches `expected` (numpy arrays), else a short reason."""
+    if not isinstance(actual, np.ndarray):
+        return "not an array"
+    if expected.dtype.kind == "U" or actual.dtype.kind == "U":
+        return None if (actual.dtype.kind == expected.dtype.kind == "U"
+                        and str(actual) == str(expected)) else "a different message or type"
+    if actual.shape != expected.shape:
+        return f"shape {actual.shape} instead of {expected.shape}"
+    kinds = {"b": "bool", "i": "integer", "u": "integer", "f": "float", "c": "complex"}
+    if kinds.get(actual.dtype.kind) != kinds.get(expected.dtype.kind) or (
+            expected.dtype.kind in "fc" and actual.dtype.itemsize != expected.dtype.itemsize):
+        return f"dtype {actual.dtype} instead of {expected.dtype}"
+    if actual.size == 0:
+        return None
+    if expected.dtype.kind in "biu":
+        wrong = int(np.count_nonzero(actual != expected))
+        return None if wrong == 0 else f"{wrong} of {actual.size} values differ"
+    got, want = actual.astype(np.complex128 if expected.dtype.kind == "c" else np.float64), \
+        expected.astype(np.complex128 if expected.dtype.kind == "c" else np.float64)
+    with np.errstate(invalid="ignore", over="ignore"):
+        error = np.abs(got - want)
+        finite = np.isfinite(want)
+        tolerance = atol + rtol * np.where(finite, np.abs(want), 0.0)
+        same = (got == want) | (np.isnan(got) & np.isnan(want)) | (error <= tolerance)
+    if bool(same.all()):
+        return None
+    worst = float(np.nanmax(np.where(same, 0.0, np.nan_to_num(error, nan=np.inf))))
+    return f"max abs error {worst:.3g}, {int((~same).sum())} of {actual.size} values off"
+
+
+def disagreements(probes, reference, candidate):
+    """{(exercise, probe name): reason} where `candidate` disagrees with `reference`."""
+    found = {}
+    for exercise, probe, options in probes:
+        prefix = f"{exercise}/{probe.__name__}/"
+        wanted = {k: v for k, v in reference.items() if k.startswith(prefix)}
+        if prefix + ERROR in wanted:
+            continue  # the probe fails on the reference itself: it decides nothing (see tests)
+        if prefix + ERROR in candidate:
+            found[(exercise, probe.__name__)] = f"raised {str(candidate[prefix + ERROR])[:120]}"
+            continue
+        for key, value in sorted(wanted.items()):
+            if key not in candidate:
+                found[(exercise, probe.__name__)] = f"no result {key[len(prefix):]!r}"
+                break
+            reason = compare(value, candidate[key], options.get("rtol", RTOL), options.get("atol", ATOL))
+            if reason:
+                found[(exercise, probe.__name__)] = f"{key[len(prefix):]}: {reason}"
+                break
+    return found
+
+
+# --- Verdicts -----------------------------------------------------------------------------------
+
+_references = {}  # (source path, assignment, seed) -> arrays of the reference run
+
+
+def run_seed():
+    """The probes' seed for this grading run: CROSSCHECK_SEED, or fresh random."""
+    fixed = os.environ.get("CROSSCHECK_SEED", "").strip()
+    return int(fixed) if fixed else random.SystemRandom().randrange(2**31)
+
+
+def assignment_setup(root, assignment):
+    """(probes, {exercise: [grade ids]}, plan) of `assignment` in course `root`; probes None if none."""
+    probes = load_probes(assignment)
+    if not probes:
+        return None, {}, {}
+    (source,) = notebooks(root, assignment, "source")
+    mapping = exercise_cells(nbformat.read(source, as_version=4))
+    unknown = sorted({e for e, _p, _o in probes} - set(mapping))
+    if unknown:
+        raise ValueError(f"tools/probes/{assignment}.py probes {unknown}, which no solution cell defines")
+    return probes, mapping, probe_plan(probes, mapping)
+
+
+def reference_arrays(root, assignment, seed):
+    """The reference run (the source notebook) of `assignment`, cached per seed."""
+    (source,) = notebooks(root, assignment, "source")
+    key = (str(source), assignment, seed)
+    if key not in _references:
+        _probes, _mapping, plan = assignment_setup(root, assignment)
+        arrays, problem = run_probes(source, assignment, seed, plan)
+        if problem:
+            raise RuntimeError(f"crosscheck: the reference of {assignment} failed its probes: {problem}")
+        _references[key] = arrays
+    return _references[key]
+
+
+def cell_verdicts(root, assignment, notebook, seed):
+    """{grade id: note} of the test cells whose probes disagree with the reference for `notebook`.
+
+    Empty when the assignment has no probe module.
+    """
+    probes, mapping, plan = assignment_setup(root, assignment)
+    if not probes:
+        return {}
+    reference = reference_arrays(root, assignment, seed)
+    candidate, problem = run_probes(notebook, assignment, seed, plan)
+    verdicts = {}
+    if problem:
+        for exercise, _probe, options in probes:
+            for cell in options.get("cells") or mapping.get(exercise, []):
+                verdicts.setdefault(cell, f"crosscheck: {problem} (outside the kernel)")
+        return verdicts
+    for (exercise, name), reason in disagreements(probes, reference, candidate).items():
+        options = next(o for e, p, o in probes if e == exercise and p.__name__ == name)
+        for cell in options.get("cells") or mapping.get(exercise, []):
+            verdicts.setdefault(cell, f"crosscheck: {exercise} ({name}) differs from the reference "
+                                      f"outside the kernel: {reason}")
+    return verdicts
+
+
+def review(root, assignment, student, gradebook, submission, row, seed=None):
+    """Crosscheck one graded submission; update the gradebook and `row` (see the module docstring).
+
+    Only cells where nbgrader gave points are at stake: a submission without points is not run.
+    """
+    if os.environ.get("CROSSCHECK", "").strip().lower() in ("off", "0", "no", "false"):
+        row["notes"].append("crosscheck disabled (CROSSCHECK=off)")
+        return
+    if load_probes(assignment) is None or not any(s > 0 for s in row["cells"].values()):
+        return
+    seed = run_seed_for(root, assignment) if seed is None else seed
+    # The autograded copy: nbgrader put the original test cells (and their metadata) back in it.
+    graded = sorted((Path(root) / "autograded" / student / assignment).glob("*.ipynb"))
+    submitted = sorted((Path(root) / "submitted" / student / assignment).glob("*.ipynb"))
+    notebook = (graded or submitted)[0]
+    verdicts = cell_verdicts(root, assignment, notebook, seed)
+    taken = 0.0
+    for notebook_entry in submission.notebooks:
+        for grade in notebook_entry.grades:
+            if grade.name in verdicts and row["cells"].get(grade.name, 0) > 0:
+                grade.manual_score = 0.0
+                taken += row["cells"][grade.name]
+                row["cells"][grade.name] = 0.0
+                row["notes"].append(verdicts[grade.name])
+    if taken:
+        gradebook.db.commit()
+        row["score"] = float(row["score"]) - taken
+        row["status"] = "tampered"
+
+
+_seeds = {}
+
+
+def run_seed_for(root, assignment):
+    """One seed per (course, assignment) in this process: the reference is computed once for it."""
+    return _seeds.setdefault((str(Path(root).resolve()), assignment), run_seed())
+
+
+def main(argv=None):
+    """python -m tools.crosscheck ASSIGNMENT NOTEBOOK [SEED]: print the disagreements (debugging)."""
+    argv = sys.argv[1:] if argv is None else argv
+    assignment, notebook = argv[0], argv[1]
+    seed = int(argv[2]) if len(argv) > 2 else run_seed()
+    start = time.monotonic()
+    reference = reference_arrays(ROOT, assignment, seed)
+    middle = time.monotonic()
+    verdicts = cell_verdicts(ROOT, assignment, notebook, seed)
+    print(json.dumps({"seed": seed, "reference seconds": round(middle - start, 1),
+                      "candidate seconds": round(time.monotonic() - middle, 1),
+                      "reference errors": {k: str(v) for k, v in reference.items() if ERROR in k},
+                      "verdicts": verdicts}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""Crosscheck probes of 01_norm_layers (see tools/crosscheck.py): instructor-side, never shipped.
+
+Each probe(ns, g) calls an exercise from the notebook namespace `ns` on inputs drawn from the
+seeded torch.Generator `g`, and returns {key: tensor or number}. Same kinds of cases as the
+hidden tests: random shapes, eps inside the square root, float64, running statistics updated in
+place, gradients through the batch statistics, nothing changed in eval mode, ValueError on an
+indivisible group count, the module's parameters, buffers and modes.
+Self-contained: runs inside the sandbox, where only torch and numpy are importable with it.
+"""
+
+import torch
+
+
+def randn(g, *shape, dtype=torch.float32):
+    return torch.randn(*shape, generator=g, dtype=dtype)
+
+
+def rand(g, *shape):
+    return torch.rand(*shape, generator=g)
+
+
+def layernorm1d_values(ns, g):
+    f, out = ns["layernorm1d"], {}
+    for k, (B, D) in enumerate([(8, 16), (3, 5), (1, 7), (5, 64)]):
+        x = randn(g, B, D) * 3 + 2
+        x0 = x.clone()
+        out[f"random{k}"] = f(x, randn(g, D), randn(g, D))
+        out[f"x_unchanged{k}"] = torch.equal(x, x0)
+    x = randn(g, 4, 6) * 1e-3
+    for eps in (1e-5, 0.1):
+        out[f"eps{eps}"] = f(x, torch.ones(6), torch.zeros(6), eps=eps)
+    out["float64"] = f(randn(g, 3, 4, dtype=torch.float64), torch.ones(4, dtype=torch.float64),
+                       torch.zeros(4, dtype=torch.float64))
+    return out
+
+
+def batchnorm_train_values(f, g, shapes, affine):
+    out = {}
+    for k, (shape, momentum) in enumerate(shapes):
+        C = shape[1]
+        x = (randn(g, *shape) * 2 + 1).requires_grad_()
+        gamma, beta = randn(g, C).requires_grad_(), randn(g, C).requires_grad_()
+        rm, rv = randn(g, C), rand(g, C) + 0.5
+        y = f(x, gamma, beta, rm, rv, momentum=momentum)
+        (y * randn(g, *shape)).sum().backward()
+        out[f"out{k}"], out[f"running_mean{k}"], out[f"running_var{k}"] = y.detach(), rm, rv
+        out[f"grad_x{k}"] = x.grad if x.grad is not None else torch.full(shape, float("nan"))
+        for name, t in (("gamma", gamma), ("beta", beta)):
+            out[f"grad_{name}{k}"] = t.grad if t.grad is not None else torch.full((C,), float("nan"))
+    x = randn(g, *affine) * 1e-3
+    C = affine[1]
+    rm, rv = torch.zeros(C), torch.ones(C)
+    out["eps"] = f(x, torch.ones(C), torch.zeros(C), rm, rv, eps=1e-3)
+    out["eps_running_var"] = rv
+    return out
+
+
+def batchnorm1d_train_values(ns, g):
+    return batchnorm_train_values(ns["batchnorm1d_train"], g,
+                                  [((16, 8), 0.1), ((2, 3), 0.3), ((7, 5), 0.01)], (5, 4))
+
+
+def batchnorm2d_train_values(ns, g):
+    return batchnorm_train_values(ns["batchnorm2d_train"], g,
+                                  [((8, 3, 5, 5), 0.1), ((2, 4, 3, 2), 0.5), ((1, 6, 4, 4), 0.1),
+                                   ((5, 2, 1, 1), 0.2)], (2, 3, 4, 4))
+
+
+def batchnorm_eval_values(f, g, shapes):
+    out = {}
+    for k, shape in enumerate(shapes):
+        C = shape[1]
+        rm, rv = randn(g, C), rand(g, C) + 0.1
+        rm0, rv0 = rm.clone(), rv.clone()
+        out[f"out{k}"] = f(randn(g, *shape), randn(g, C), randn(g, C), rm, rv)
+        out[f"unchanged{k}"] = torch.equal(rm, rm0) and torch.equal(rv, rv0)
+    C = shapes[0][1]
+    rv = torch.full((C,), 1e-4)
+    out["eps"] = f(torch.ones(2, *shapes[0][1:]), torch.ones(C), torch.zeros(C), torch.zeros(C), rv, eps=1e-2)
+    return out
+
+
+def batchnorm1d_eval_values(ns, g):
+    return batchnorm_eval_values(ns["batchnorm1d_eval"], g, [(6, 4), (1, 9)])
+
+
+def batchnorm2d_eval_values(ns, g):
+    return batchnorm_eval_values(ns["batchnorm2d_eval"], g, [(4, 3, 5, 5), (1, 7, 2, 3)])
+
+
+def layernorm2d_values(ns, g):
+    f, out = ns["layernorm2d"], {}
+    for k, shape in enumerate([(4, 3, 5, 5), (2, 8, 3, 7), (1, 1, 2, 2)]):
+        out[f"random{k}"] = f(randn(g, *shape) * 2 - 1, randn(g, *shape[1:]), randn(g, *shape[1:]))
+    x = randn(g, 2, 3, 4, 4) * 1e-3
+    out["eps"] = f(x, torch.ones(3, 4, 4), torch.zeros(3, 4, 4), eps=1e-4)
+    return out
+
+
+def groupnorm_values(ns, g):
+    f, out = ns["groupnorm"], {}
+    for k, (shape, G) in enumerate([((4, 6, 5, 5), 3), ((2, 8, 3, 7), 4), ((3, 4, 2, 2), 1),
+                                    ((2, 5, 3, 3), 5), ((1, 12, 1, 1), 6)]):
+        C = shape[1]
+        out[f"random{k}"] = f(randn(g, *shape) * 2 + 1, G, randn(g, C), randn(g, C))
+    x = randn(g, 2, 4, 3, 3) * 1e-3
+    out["eps"] = f(x, 2, torch.ones(4), torch.zeros(4), eps=1e-4)
+    for k, (C, G) in enumerate([(10, 3), (4, 8), (6, 4)]):
+        try:
+            f(torch.zeros(1, C, 2, 2), G, torch.ones(C), torch.zeros(C))
+            out[f"raises{k}"] = False
+        except ValueError as error:
+            out[f"raises{k}"] = str(G) in str(error) or str(C) in str(error)
+    return out
+
+
+def batchnorm2d_module_values(ns, g):
+    cls, out = ns["BatchNorm2d"], {}
+    for k, (C, eps, momentum) in enumerate([(4, 1e-5, 0.1), (2, 1e-3, 0.3)]):
+        m = cls(C, eps=eps, momentum=momentum)
+        params = sorted(n for n, p in m.named_parameters() if isinstance(p, torch.nn.Parameter))
+        out[f"params{k}"] = params == ["bias", "weight"]
+        buffers = sorted(n for n, _ in m.named_buffers())
+        out[f"buffers{k}"] = buffers == ["num_batches_tracked", "running_mean", "running_var"]
+        out[f"buffer_count{k}"] = len(list(m.buffers()))
+        out[f"init{k}"] = torch.cat([m.weight.detach(), m.bias.detach(), m.running_mean, m.running_var])
+        with torch.no_grad():
+            m.weight.copy_(randn(g, C))
+            m.bias.copy_(randn(g, C))
+        for step in range(3):
+            out[f"train{k}_{step}"] = m(randn(g, 6, C, 4, 3) * (step + 1) + step).detach()
+        out[f"running{k}"] = torch.cat([m.running_mean, m.running_var])
+        out[f"tracked{k}"] = m.num_batches_tracked
+        m.eval()
+        out[f"eval{k}"] = m(randn(g, 5, C, 3, 3)).detach()
+        out[f"running_after_eval{k}"] = torch.cat([m.running_mean, m.running_var])
+        out[f"tracked_after_eval{k}"] = m.num_batches_tracked
+        m.train()
+        x = randn(g, 3, C, 2, 2)
+        m(x).pow(3).sum().backward()
+        out[f"grads{k}"] = torch.cat([m.weight.grad, m.bias.grad])
+    return out
+
+
+PROBES = [
+    ("layernorm1d", layernorm1d_values, {}),
+    ("batchnorm1d_train", batchnorm1d_train_values, {"atol": 1e-4}),
+    ("batchnorm1d_eval", batchnorm1d_eval_values, {}),
+    ("layernorm2d", layernorm2d_values, {}),
+    ("batchnorm2d_train", batchnorm2d_train_values, {"atol": 1e-4}),
+    ("batchnorm2d_eval", batchnorm2d_eval_values, {}),
+    ("groupnorm", groupnorm_values, {}),
+    ("BatchNorm2d", batchnorm2d_module_values, {"atol": 1e-4}),
+]
