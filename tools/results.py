@@ -4,6 +4,8 @@
     timed out  graded, but a cell ran past the timeout and was interrupted (score still counts)
     tampered   graded with the original test cells put back, but the submission had changed or
                removed some (named in `notes`): worth a look
+               Also when a test cell's points were taken back because the answers it tests differ
+               from the reference when re-run outside the kernel (tools.crosscheck; the note says which)
     malformed  the file is not a readable notebook: not graded, no score
     crashed    a readable notebook that nbgrader could not grade (the kernel died, ...): no score
 
@@ -15,6 +17,7 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
+from tools import crosscheck
 from tools.autograde import db_url
 from tools.course import grading_info, is_test_cell, notebooks
 
@@ -102,6 +105,8 @@ def read_results(root, assignment, students):
                 if tampered:
                     row["status"] = "tampered"
                     row["notes"] += tampered
+                # Cells whose answers differ from the reference outside the kernel lose their points.
+                crosscheck.review(root, assignment, student, gradebook, submission, row)
             else:
                 row["notes"].append("nbgrader could not grade it (kernel died?): see the grading log")
             rows.append(row)
