@@ -1,10 +1,17 @@
-"""Shared fixtures: temporary course copies, regenerated and graded once per test session."""
+"""Shared fixtures: temporary course copies, regenerated and graded once per test session.
+
+All grading of the session runs in one thread pool, $COURSE_TEST_JOBS (default: the number of
+cores) at a time: one shard per assignment under test (`graded_course`) and, when the adversarial
+tests are selected, the adversarial batch (`adversarial_batch`, submitted first: it is the longest).
+Only the shards that the selected tests use are graded.
+"""
 
 import os
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from tests.adversarial.harness import grade_adversarial
 from tests.course_harness import build_submissions, copy_course, selected_assignments
 from tools.course import ROOT
 from tools.grade import grade_all
@@ -37,15 +44,32 @@ def grade_shard(root, assignment):
 
 
 @pytest.fixture(scope="session")
-def graded_course(tmp_path_factory):
-    """Every assignment graded in its own course copy, $COURSE_TEST_JOBS (default: cores) at a time.
+def grading_jobs(request, tmp_path_factory):
+    """{shard name: Future} of every grading job the selected tests need, run in one pool.
 
     Separate copies have separate gradebooks, so parallel nbgrader runs never share a database.
     """
-    assignments = selected_assignments()
+    needed = {name for item in request.session.items for name in getattr(item, "fixturenames", ())}
     jobs = int(os.environ.get("COURSE_TEST_JOBS", os.cpu_count() or 1))
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = {a: pool.submit(grade_shard, tmp_path_factory.mktemp(f"course-{a}"), a)
-                   for a in assignments}
-        shards = {a: future.result() for a, future in futures.items()}
-    return GradedCourse(shards)
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    futures = {}
+    if "adversarial_batch" in needed:
+        futures["adversarial"] = pool.submit(grade_adversarial, tmp_path_factory.mktemp("course-adversarial"))
+    if "graded_course" in needed:
+        for assignment in selected_assignments():
+            futures[assignment] = pool.submit(grade_shard, tmp_path_factory.mktemp(f"course-{assignment}"),
+                                              assignment)
+    yield futures
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+@pytest.fixture(scope="session")
+def graded_course(grading_jobs):
+    """Every assignment under test graded in its own course copy (see grading_jobs)."""
+    return GradedCourse({a: grading_jobs[a].result() for a in selected_assignments()})
+
+
+@pytest.fixture(scope="session")
+def adversarial_batch(grading_jobs):
+    """The adversarial batch (tests/adversarial/harness.py), graded in the sandbox."""
+    return grading_jobs["adversarial"].result()

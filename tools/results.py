@@ -2,12 +2,15 @@
 
     graded     nbgrader graded it; the score is the sum of its test cells
     timed out  graded, but a cell ran past the timeout and was interrupted (score still counts)
-    tampered   graded with the original test cells put back, but the submission had changed or
-               removed some (named in `notes`): worth a look
-               Also when a test cell's points were taken back because the answers it tests differ
-               from the reference when re-run outside the kernel (tools.crosscheck; the note says which)
+    tampered   the submission changed, removed, renamed or duplicated graded cells or their ids, or
+               removed an answer cell (named in `notes`): worth a look. Graded with the original
+               test cells put back when nbgrader could; no score when it refused (renamed or
+               duplicated grade ids make it stop); or a test cell's points were taken back because
+               the answers it tests differ from the reference when re-run outside the kernel
+               (tools.crosscheck; the note says which)
     malformed  the file is not a readable notebook: not graded, no score
-    crashed    a readable notebook that nbgrader could not grade (the kernel died, ...): no score
+    crashed    a readable notebook that nbgrader could not grade: the kernel died or was killed
+               (os._exit, a signal, a sandbox limit) or ignored the timeout's interrupt: no score
 
 A submission that was not graded never shows a 0.0 that would look like work failing every test.
 """
@@ -49,15 +52,37 @@ def accepted_test_cells(root, assignment):
     return accepted
 
 
-def tampering(accepted, submitted):
-    """Notes on the test cells `submitted` ({name: notebook}) changed or removed; see accepted_test_cells."""
+def tampering(accepted, submitted, answers=None):
+    """Notes on the test cells `submitted` ({name: notebook}) changed or removed; see accepted_test_cells.
+
+    With `answers` ({name: answer cell grade ids}, see answer_cells): also missing answer cells and
+    grade ids the source does not have or that occur twice.
+    """
     notes = []
     for name, cells in accepted.items():
         theirs = test_cell_sources(submitted[name]) if name in submitted else {}
+        if answers is not None and name in submitted:
+            notes += id_problems(set(cells), answers[name], submitted[name])
         notes += [f"test cell missing: {k}" for k in sorted(set(cells) - set(theirs))]
         notes += [f"test cell changed: {k}" for k in sorted(cells)
                   if k in theirs and theirs[k] not in cells[k]]
     return notes
+
+
+def answer_cells(root, assignment):
+    """{notebook name: grade ids of the answer (solution) cells of the source notebook}."""
+    return {path.name: {grading_info(c)["grade_id"] for c in nbformat.read(path, as_version=4).cells
+                        if grading_info(c).get("solution") and "grade_id" in grading_info(c)}
+            for path in notebooks(root, assignment, "source")}
+
+
+def id_problems(tests, answers, notebook):
+    """Notes on the grade ids of `notebook`: answer cells missing, ids unknown or duplicated."""
+    ids = [grading_info(c)["grade_id"] for c in notebook.cells if "grade_id" in grading_info(c)
+           and (grading_info(c).get("solution") or grading_info(c).get("grade"))]
+    notes = [f"answer cell missing: {k}" for k in sorted(answers - set(ids))]
+    notes += [f"unknown grade id: {k}" for k in sorted(set(ids) - answers - tests)]
+    return notes + [f"duplicate grade id: {k}" for k in sorted({k for k in ids if ids.count(k) > 1})]
 
 
 def timed_out_cells(autograded):
@@ -73,7 +98,7 @@ def timed_out_cells(autograded):
 def read_results(root, assignment, students):
     """One dict per student: student, assignment, status, score, max_score, notes, cells {grade_id: score}."""
     rows = []
-    accepted = accepted_test_cells(root, assignment)
+    accepted, answers = accepted_test_cells(root, assignment), answer_cells(root, assignment)
     with Gradebook(db_url(root)) as gradebook:
         for student in students:
             row = {"student": student, "assignment": assignment, "status": "crashed",
@@ -101,13 +126,18 @@ def read_results(root, assignment, students):
                 if timed_out:
                     row["status"] = "timed out"
                     row["notes"] += [f"interrupted by the timeout: {c}" for c in timed_out]
-                tampered = tampering(accepted, submitted)
+                tampered = tampering(accepted, submitted, answers)
                 if tampered:
                     row["status"] = "tampered"
                     row["notes"] += tampered
                 # Cells whose answers differ from the reference outside the kernel lose their points.
                 crosscheck.review(root, assignment, student, gradebook, submission, row)
+            elif tampering(accepted, submitted, answers):
+                row["status"] = "tampered"
+                row["notes"] += tampering(accepted, submitted, answers) + [
+                    "not graded: nbgrader stops at renamed or duplicated ids (see the grading log)"]
             else:
-                row["notes"].append("nbgrader could not grade it (kernel died?): see the grading log")
+                row["notes"].append("nbgrader could not grade it: the kernel died, was killed or "
+                                    "ignored the timeout's interrupt (see the grading log)")
             rows.append(row)
     return rows

@@ -1,0 +1,16 @@
+"""An answer cell deleted. The solution cells of the unsolved exercises are removed (with their
+`raise NotImplementedError()`), hoping the tests then skip or pass; the first is solved honestly."""
+
+from tests.adversarial.harness import solve
+from tools.course import grading_info
+
+ASSIGNMENT = "01_norm_layers"
+STATUSES = {"tampered"}
+HONEST_CELLS = {"layernorm1d_tests"}
+
+
+def build(release, source):
+    solve(release, source, {"layernorm1d"})
+    release.cells = [c for c in release.cells if not grading_info(c).get("solution")
+                     or grading_info(c)["grade_id"] == "layernorm1d"]
+    return release

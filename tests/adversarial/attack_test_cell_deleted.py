@@ -1,0 +1,16 @@
+"""A test cell deleted. Every test cell but the first is removed, hoping a missing test cell
+cannot fail; the first exercise is solved honestly."""
+
+from tests.adversarial.harness import solve
+from tools.course import grading_info, is_test_cell
+
+ASSIGNMENT = "01_norm_layers"
+STATUSES = {"tampered"}
+HONEST_CELLS = {"layernorm1d_tests"}
+
+
+def build(release, source):
+    solve(release, source, {"layernorm1d"})
+    release.cells = [c for c in release.cells
+                     if not is_test_cell(c) or grading_info(c)["grade_id"] == "layernorm1d_tests"]
+    return release

@@ -1,0 +1,105 @@
+"""Attacks on grading, each a submission graded by real `nbgrader autograde` in the sandbox.
+
+Every tests/adversarial/attack_*.py (format: tests/adversarial/harness.py) is one student of a
+single batch on its assignment, graded with a clean reference. For each attack: no graded cell
+outside its HONEST_CELLS scores a point, its report status is one of its STATUSES (an ungraded
+submission has no score, never 0), and nothing outside its own folder changed. The reference in
+the same batch keeps full marks and status `graded`.
+"""
+
+import html
+import os
+import re
+
+import nbformat
+import pytest
+
+from tests.adversarial.harness import MARKER, attack_files, load_attack, marker_files, student_of
+from tests.course_harness import block_lines
+from tools.course import ROOT, is_test_cell, notebooks
+
+ATTACKS = attack_files()
+if os.environ.get("GRADING_SANDBOX", "").strip().lower() in ("off", "0", "no", "false"):
+    pytestmark = pytest.mark.skip(reason="GRADING_SANDBOX=off: never run attacks unsandboxed")
+
+
+def explain(batch, student):
+    row = batch.rows.get(student)
+    return f"{student}: {row}\nnbgrader said (end):\n{batch.logs[-3000:]}"
+
+
+def test_every_attack_file_is_well_formed():
+    assert len(ATTACKS) >= 17
+    for path in ATTACKS:
+        module = load_attack(path)
+        assert module.STATUSES <= {"graded", "timed out", "tampered", "malformed", "crashed"}, path
+        assert module.__doc__.strip().splitlines()[0].strip(), f"{path}: a first line naming it"
+
+
+def test_reference_in_the_batch_is_unaffected(adversarial_batch):
+    row = adversarial_batch.rows["reference"]
+    assert adversarial_batch.generate_error is None
+    assert row["status"] == "graded", explain(adversarial_batch, "reference")
+    assert row["score"] == row["max_score"] > 0, explain(adversarial_batch, "reference")
+    print(f"\nadversarial batch: {len(adversarial_batch.plan)} attacks + reference graded in "
+          f"{adversarial_batch.seconds:.0f} s")
+
+
+@pytest.mark.parametrize("path", ATTACKS, ids=lambda p: p.stem[len("attack_"):])
+def test_attack_gains_nothing_and_is_reported_honestly(adversarial_batch, path):
+    module = load_attack(path)
+    student = student_of(path)
+    row = adversarial_batch.rows[student]
+    assert row["status"] in module.STATUSES, explain(adversarial_batch, student)
+    gained = {cell: score for cell, score in row["cells"].items()
+              if score and cell not in module.HONEST_CELLS}
+    assert not gained, f"{student} gained points: {gained}\n" + explain(adversarial_batch, student)
+    if row["status"] in ("malformed", "crashed"):
+        assert row["score"] is None and row["notes"], row
+    if row["score"] is None:  # not graded: reported as such, never as a 0
+        assert row["status"] in ("malformed", "crashed", "tampered") and not row["cells"], row
+    else:
+        reference = adversarial_batch.rows["reference"]
+        assert set(row["cells"]) == set(reference["cells"]), "every test cell must be graded"
+    if row["status"] != "graded":
+        assert row["notes"], f"{student}: status {row['status']} without notes"
+
+
+def test_nothing_outside_the_attackers_folders_changed(adversarial_batch):
+    before, after = adversarial_batch.before, adversarial_batch.after
+    changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    # autograded/reference is new (the reference graded); nothing else may differ.
+    changed = [k for k in changed if not k.startswith("autograded/reference/")]
+    assert not changed, f"files changed outside the attackers' folders: {changed[:10]}"
+    own = [adversarial_batch.root / folder / student for student in adversarial_batch.plan
+           for folder in ("submitted", "autograded")]  # (its own notebook holds the marker, of course)
+    left = [p for p in marker_files(adversarial_batch.root) if not any(f in p.parents for f in own)]
+    assert not left, f"a write attack left its marker in the course: {left}"
+    utils_changed = sorted(k for k in adversarial_batch.utils_before
+                           if adversarial_batch.utils_after.get(k) != adversarial_batch.utils_before[k])
+    new_utils = sorted(set(adversarial_batch.utils_after) - set(adversarial_batch.utils_before))
+    # (other people may edit the repository's utils meanwhile: only the marker proves an attack)
+    assert not marker_files(ROOT / "utils"), f"utils/ was written: {utils_changed} {new_utils}"
+
+
+def test_output_flood_is_cut_short(adversarial_batch):
+    (path,) = notebooks(adversarial_batch.root / "autograded" / "attack-output-flood", "01_norm_layers", ".")
+    assert path.stat().st_size < 2 * 2**20, f"the flood reached the graded notebook: {path.stat().st_size} B"
+
+
+def test_no_exfiltration_into_outputs(adversarial_batch):
+    """What the read attack printed, hence what its feedback would show, holds no hidden test."""
+    root = adversarial_batch.root
+    (source,) = notebooks(root, "01_norm_layers", "source")
+    hidden = block_lines(nbformat.read(source, as_version=4), "HIDDEN TESTS")
+    solutions = block_lines(nbformat.read(source, as_version=4), "SOLUTION")
+    for student in ("attack-read-course", "attack-network"):
+        (path,) = notebooks(root / "autograded" / student, "01_norm_layers", ".")
+        notebook = nbformat.read(path, as_version=4)
+        text = "\n".join(html.unescape(str(output)) for cell in notebook.cells if not is_test_cell(cell)
+                         for output in cell.get("outputs", []))
+        assert "EXFILTRATED" not in text and "CONNECTED" not in text and "SQLite format" not in text
+        leaked = [line for line in hidden | solutions if line in text]
+        assert not leaked, f"{student} printed instructor lines: {leaked[:3]}"
+        assert re.search(r"cannot read|files read: 0|no connection", text), text[:2000]
+    assert MARKER  # (the write attack's marker: see test_nothing_outside_the_attackers_folders_changed)
