@@ -1,13 +1,18 @@
 """Offline data sets: the handwritten digits bundled with scikit-learn, as tensors and loaders.
 
 `load_digits` holds 1,797 real 8x8 grey-level digits (values 0..16) from 43 writers. Nothing
-here touches the network.
+here touches the network. Importing this module does not import scikit-learn (about 1-2 s of
+start-up, mostly SciPy): the digits are read from the file scikit-learn bundles, and scikit-learn
+is imported only by `split_digits`.
 """
 
+import functools
+import importlib.util
+from pathlib import Path
+
+import numpy as np
 import torch
 import torch.nn.functional as F
-from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
 from torch.utils.data import DataLoader, TensorDataset
 
 NUM_DIGIT_CLASSES = 10
@@ -24,6 +29,27 @@ def _check_pair(images, labels):
                          f"{tuple(images.shape)} and labels {tuple(labels.shape)}")
 
 
+@functools.lru_cache(maxsize=1)
+def _digits_arrays():
+    """`(images [1797, 8, 8] float64 in 0..16, target [1797] int)`, as `sklearn.datasets.load_digits`.
+
+    Read straight from scikit-learn's bundled `datasets/data/digits.csv.gz` (what `load_digits`
+    reads) without importing scikit-learn; falls back to `load_digits` if the file is not there.
+    Cached: callers must not modify the arrays.
+    """
+    spec = importlib.util.find_spec("sklearn")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
+        path = Path(folder) / "datasets" / "data" / "digits.csv.gz"
+        if path.is_file():
+            data = np.loadtxt(path, delimiter=",")
+            return data[:, :-1].reshape(-1, 8, 8), data[:, -1].astype(int)
+    from sklearn.datasets import load_digits
+
+    bunch = load_digits()
+    return bunch.images, bunch.target
+
+
 def load_digit_tensors(size=32):
     """Return `(images [1797, 1, size, size] float32 in [0, 1], labels [1797] int64)`.
 
@@ -31,11 +57,11 @@ def load_digit_tensors(size=32):
     """
     if not isinstance(size, int) or isinstance(size, bool) or size < 8:
         raise ValueError(f"size must be an int >= 8 (the digits are 8x8), got {size!r}")
-    bunch = load_digits()
-    images = torch.tensor(bunch.images, dtype=torch.float32).unsqueeze(1) / 16.0
+    digit_images, digit_labels = _digits_arrays()
+    images = torch.tensor(digit_images, dtype=torch.float32).unsqueeze(1) / 16.0
     if size != 8:
         images = F.interpolate(images, size=(size, size), mode="bilinear", align_corners=False)
-    labels = torch.tensor(bunch.target, dtype=torch.int64)
+    labels = torch.tensor(digit_labels, dtype=torch.int64)
     return images.clamp_(0.0, 1.0), labels
 
 
@@ -48,6 +74,8 @@ def split_digits(images, labels, test_fraction=0.25, seed=0):
     if isinstance(test_fraction, bool) or not isinstance(test_fraction, (int, float)) \
             or not 0.0 < test_fraction < 1.0:
         raise ValueError(f"test_fraction must be a number in (0, 1), got {test_fraction!r}")
+    from sklearn.model_selection import train_test_split  # imported here: slow, seldom needed
+
     train_idx, test_idx = train_test_split(torch.arange(labels.shape[0]).numpy(),
                                            test_size=test_fraction, random_state=seed,
                                            stratify=labels.numpy())

@@ -20,11 +20,17 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 import torch.nn.functional as F
-from torchvision.ops import box_iou as _torchvision_box_iou
 
 from utils.data import NUM_DIGIT_CLASSES, load_digit_tensors, split_digits
 
 POOLS = ("train", "test", "all")
+
+
+def _box_iou(boxes1, boxes2):
+    """torchvision.ops.box_iou, imported on first use (torchvision adds seconds to `import`)."""
+    from torchvision.ops import box_iou
+
+    return box_iou(boxes1, boxes2)
 
 
 @dataclass
@@ -216,7 +222,7 @@ def average_precision(predictions, targets, num_classes=NUM_DIGIT_CLASSES, iou_t
         for _, k, box in detections:
             hit = False
             if gt[k].shape[0]:
-                overlaps = _torchvision_box_iou(box[None], gt[k])[0]
+                overlaps = _box_iou(box[None], gt[k])[0]
                 overlaps[matched[k]] = -1.0
                 best = int(overlaps.argmax())
                 if overlaps[best] >= iou_threshold:

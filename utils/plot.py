@@ -1,6 +1,8 @@
-"""Figures for the notebooks: image grids, training curves, the normalization-axes cubes."""
+"""Figures for the notebooks: image grids, training curves, the normalization-axes cubes.
 
-import matplotlib.pyplot as plt
+matplotlib.pyplot is imported on first use, so importing this module costs no start-up time.
+"""
+
 import numpy as np
 import torch
 
@@ -18,6 +20,8 @@ def show_images(images, titles=None, ncols=8, scale=1.4):
     count = images.shape[0]
     ncols = max(1, min(ncols, count))
     nrows = (count + ncols - 1) // ncols
+    import matplotlib.pyplot as plt
+
     fig, axes = plt.subplots(nrows, ncols, figsize=(scale * ncols, scale * nrows), squeeze=False)
     pictures = images.detach().cpu().clamp(0, 1).permute(0, 2, 3, 1).numpy()
     for k, ax in enumerate(axes.flat):
@@ -50,6 +54,8 @@ def plot_histories(histories, keys=("train_loss", "val_acc"), title=None):
         missing = [key for key in keys if key not in history]
         if missing:
             raise ValueError(f"run {name!r} has no {missing}; it has {sorted(history)}")
+    import matplotlib.pyplot as plt
+
     fig, axes = plt.subplots(1, len(keys), figsize=(5 * len(keys), 3.6), squeeze=False)
     for ax, key in zip(axes[0], keys, strict=True):
         for name, history in histories.items():
@@ -79,6 +85,8 @@ def plot_norm_cubes(masks, title=None):
             got = (f"{mask.dtype} tensor of shape {tuple(mask.shape)}"
                    if isinstance(mask, torch.Tensor) else type(mask).__name__)
             raise ValueError(f"mask {name!r} must be a bool tensor [N, C, L], got {got}")
+    import matplotlib.pyplot as plt
+
     fig = plt.figure(figsize=(3.2 * len(masks), 3.4))
     for k, (name, mask) in enumerate(masks.items()):
         ax = fig.add_subplot(1, len(masks), k + 1, projection="3d")
@@ -115,6 +123,8 @@ def show_boxes(image, boxes, labels=None, ax=None, color="tab:red", title=None):
         raise ValueError(f"boxes must be a tensor [N, 4] (x1, y1, x2, y2 in pixels), got {got}")
     if labels is not None and len(labels) != boxes.shape[0]:
         raise ValueError(f"expected {boxes.shape[0]} labels (one per box), got {len(labels)}")
+    import matplotlib.pyplot as plt
+
     if ax is None:
         _, ax = plt.subplots(figsize=(3.5, 3.5))
     picture = image.detach().cpu().clamp(0, 1).permute(1, 2, 0).numpy()
