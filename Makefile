@@ -16,6 +16,10 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 .PHONY: setup release validate grade feedback lab test lint pretrain clean
 
 setup: $(STAMP)
+	@$(BIN)/python tools/sandbox_kernel.py --check >/dev/null 2>$(VENV)/.sandbox-check || { \
+	  echo "NOTE: make grade and make test run students' code in a bubblewrap sandbox and refuse to"; \
+	  echo "grade without one (students need none of this). No sandbox can start here:"; \
+	  cat $(VENV)/.sandbox-check; }
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -88,12 +88,15 @@ def test_regrading_gives_the_same_scores(graded_course):
 
 
 def test_feedback_shows_scores_but_no_hidden_test_source(graded_course):
+    """Feedback of every graded student shows the score and the visible checks, and no hidden-test
+    line: neither in the source shown nor in tracebacks, also for submissions (mutants) whose
+    hidden tests failed with a traceback that, in the autograded notebook, quotes hidden lines."""
     import html
     import re
 
     import nbformat
 
-    from tools.course import notebooks
+    from tools.course import is_test_cell, notebooks
     from tools.grade import feedback
 
     for assignment in ASSIGNMENTS:
@@ -101,17 +104,29 @@ def test_feedback_shows_scores_but_no_hidden_test_source(graded_course):
         assert feedback(root) == 0
         (source_path,) = notebooks(root, assignment, "source")
         (release_path,) = notebooks(root, assignment, "release")
-        visible = "\n".join(c.source for c in nbformat.read(release_path, as_version=4).cells)
+        release = nbformat.read(release_path, as_version=4)
+        visible = "\n".join(c.source for c in release.cells)
         hidden = {line for line in block_lines(nbformat.read(source_path, as_version=4), "HIDDEN TESTS")
                   if line not in visible}
+        checks = {line.strip() for c in release.cells if is_test_cell(c) for line in c.source.splitlines()
+                  if len(line.strip()) > 25 and not line.strip().startswith("#")}
+        exposed = set()  # students whose autograded tracebacks quote hidden-test lines
+        for path in root.glob(f"autograded/*/{assignment}/*.ipynb"):
+            for cell in nbformat.read(path, as_version=4).cells:
+                for output in cell.get("outputs", []) if is_test_cell(cell) else []:
+                    trace = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(output.get("traceback", [])))
+                    if any(line in trace for line in hidden):
+                        exposed.add(path.parent.parent.name)
+        assert exposed, f"{assignment}: no submission failed inside the hidden tests; nothing is proven"
         pages = sorted((root / "feedback").glob(f"*/{assignment}/*.html"))
         students = {p.parent.parent.name for p in pages}
-        assert {"reference", "blank"} <= students, f"feedback missing for some students: {students}"
+        assert {"reference", "blank"} | exposed <= students, f"feedback missing for some students: {students}"
         for page in pages:
             text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
             leaked = [line for line in hidden if line in text]
             assert not leaked, f"{page.relative_to(root)} shows hidden-test lines: {leaked[:3]}"
             assert "Score" in text or "score" in text
+            assert any(line in text for line in checks), f"{page.relative_to(root)} shows no visible check"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -124,3 +139,30 @@ def test_edited_or_deleted_test_cells_are_restored_and_flagged(graded_course, st
     assert set(row["cells"]) == set(blank["cells"]), "every test cell must be graded again"
     kind = "changed" if student == "attack-pass" else "missing"
     assert all(f"test cell {kind}" in note for note in row["notes"]) and row["notes"]
+
+
+def test_reference_scores_are_identical_across_gradings_and_hash_seeds(graded_course, monkeypatch):
+    """Determinism: the first assignment's reference solutions are graded 5 times (the shard's
+    `reference` and `filled`, then 3 more runs under PYTHONHASHSEED 0, 1 and 4242, which the sandbox
+    passes to the kernel); every other assignment twice (`reference`, `filled`). Per-cell scores
+    must be identical."""
+    import shutil
+
+    from tools.autograde import autograde
+    from tools.results import read_results
+
+    for assignment in ASSIGNMENTS:
+        reference = result(graded_course, "reference", assignment)["cells"]
+        assert result(graded_course, "filled", assignment)["cells"] == reference, assignment
+    assignment = ASSIGNMENTS[0]
+    root = graded_course.roots[assignment]
+    reference = graded_course.results[("reference", assignment)]["cells"]
+    for seed in ("0", "1", "4242"):
+        student = f"hashseed-{seed}"
+        submitted = root / "submitted"
+        shutil.copytree(submitted / "reference" / assignment, submitted / student / assignment)
+        monkeypatch.setenv("PYTHONHASHSEED", seed)
+        autograde(root, assignment, [student])
+        (row,) = read_results(root, assignment, [student])
+        assert row["status"] == "graded", f"{student}: {row}"
+        assert row["cells"] == reference, f"PYTHONHASHSEED={seed}: {row['cells']} != {reference}"
