@@ -13,7 +13,7 @@ export JUPYTER_RUNTIME_DIR := $(CURDIR)/.cache/jupyter-runtime
 export MPLCONFIGDIR := $(CURDIR)/.cache/matplotlib
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup release validate grade feedback lab test lint pretrain clean
+.PHONY: setup release validate grade feedback lab test lint pretrain bench clean
 
 setup: $(STAMP)
 	@$(BIN)/python tools/sandbox_kernel.py --check >/dev/null 2>$(VENV)/.sandbox-check || { \
@@ -49,15 +49,24 @@ lab: setup
 	$(BIN)/jupyter lab --notebook-dir=release
 
 ## test: lint, then the whole test suite (utils, course integrity, notebooks, grading, mutants)
+# (the suite's wall time is recorded in .cache/bench/make_test.json for `make bench`)
 test: setup lint
-	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests source
+	@start=$$(date +%s.%N); status=0; \
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests source || status=$$?; \
+	$(BIN)/python -m bench.record $$start $$status; exit $$status
+
+## bench: performance figures against their targets: one table, written to bench/results.json.
+## BENCH=resnet,yolo runs a subset (groups: notebooks, test, autograde, parallel, resnet, yolo,
+## augment, startup); BENCH_ARGS="--with-test" runs `make test` first, "--quick" fewer repeats.
+bench: setup
+	$(BIN)/python -m bench $(if $(BENCH),--only $(BENCH)) $(BENCH_ARGS)
 
 ## pretrain: reproduce the shipped transfer-learning checkpoint (fixed seed; several minutes on CPU)
 pretrain: setup
 	$(BIN)/python -m tools.pretrain
 
 lint: setup
-	$(BIN)/ruff check utils tools tests nbgrader_config.py
+	$(BIN)/ruff check utils tools tests bench nbgrader_config.py
 
 clean:
 	rm -rf .cache feedback gradebook.db grades.csv .pytest_cache

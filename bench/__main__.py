@@ -1,0 +1,150 @@
+"""`make bench`: the course's performance figures in one table, written to bench/results.json.
+
+Usage: python -m bench [--only GROUP,...] [--with-test] [--assignments A,...] [--quick] [--output PATH]
+
+Groups (default: all): notebooks, test, autograde, parallel, resnet, yolo, augment, startup.
+`make bench BENCH=resnet,yolo` runs a subset; rows of a subset replace the rows of the same id in
+the existing results file, the others are kept (each row says when it was measured, at what load).
+The `test` row reads the wall time that the last `make test` recorded (.cache/bench/make_test.json);
+`--with-test` runs `make test` first. Ratios are the figures to compare across machines.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+from bench import grading, micro, notebooks, startup
+from bench.measure import load_average, row
+from tools.course import ROOT, assignments
+
+RESULTS = Path(__file__).resolve().parent / "results.json"
+GROUPS = ("notebooks", "test", "autograde", "parallel", "resnet", "yolo", "augment", "startup")
+
+
+def run_group(group, args):
+    """Rows of one benchmark group."""
+    quick = args.quick
+    if group == "notebooks":
+        return notebooks.bench_notebooks(args.assignments)
+    if group == "test":
+        if args.with_test:
+            notebooks.run_make_test()
+        return notebooks.bench_make_test()
+    if group == "autograde":
+        return grading.bench_autograde(args.assignments)
+    if group == "parallel":
+        return grading.bench_parallel(students=4 if quick else 20)
+    if group == "resnet":
+        return micro.bench_resnet(batch=16 if quick else 64, repeats=3 if quick else 15)
+    if group == "yolo":
+        return micro.bench_yolo(repeats=3 if quick else 7)
+    if group == "augment":
+        return micro.bench_augment(repeats=3 if quick else 7)
+    if group == "startup":
+        repeats = 2 if quick else 5
+        return (startup.bench_imports(repeats=repeats) + startup.bench_kernel(repeats)
+                + startup.bench_nbgrader(repeats))
+    raise ValueError(group)
+
+
+def fmt_value(value, unit):
+    if value is None:
+        return "-"
+    return f"{value:.2f}x" if unit == "x" else f"{value:.1f} {unit}"
+
+
+def fmt_status(r):
+    if r["target"] is None:
+        return "info"
+    if r["met"] is None:
+        return "n/a"
+    return "met" if r["met"] else f"MISSED: {r['miss']}"
+
+
+def table(rows):
+    """The rows as text: figure, value, target, status, note."""
+    header = ("figure", "value", "target", "status", "note")
+    lines = [(r["name"], fmt_value(r["value"], r["unit"]),
+              "-" if r["target"] is None else f"{r['goal']} {fmt_value(r['target'], r['unit'])}",
+              fmt_status(r), r["note"]) for r in rows]
+    widths = [max(len(line[k]) for line in [header, *lines]) for k in range(4)]
+    out = []
+    for line in [header, *lines]:
+        cells = [cell.ljust(w) for cell, w in zip(line[:4], widths, strict=True)]
+        out.append("  ".join([*cells, line[4]]))
+    return "\n".join(text.rstrip() for text in out)
+
+
+def machine():
+    return {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+            "torch": torch.__version__, "torch_threads": torch.get_num_threads(),
+            "cuda": torch.cuda.is_available()}
+
+
+def commit():
+    result = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                           capture_output=True, text=True).stdout.strip()
+    return result.stdout.strip() + ("+dirty" if dirty else "")
+
+
+def parse_list(text, allowed, what):
+    chosen = [x.strip() for x in (text or "").split(",") if x.strip()]
+    unknown = [x for x in chosen if x not in allowed]
+    if unknown:
+        raise SystemExit(f"unknown {what} {unknown}; choose from {', '.join(allowed)}")
+    return chosen
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default=os.environ.get("BENCH", ""), help=f"groups: {','.join(GROUPS)}")
+    parser.add_argument("--with-test", action="store_true", help="run `make test` first (slow)")
+    parser.add_argument("--assignments", default="", help="notebooks/autograde: only these assignments")
+    parser.add_argument("--quick", action="store_true", help="fewer repeats and smaller sizes")
+    parser.add_argument("--output", type=Path, default=RESULTS, help=f"default: {RESULTS.relative_to(ROOT)}")
+    args = parser.parse_args(argv)
+    groups = parse_list(args.only, GROUPS, "groups") or list(GROUPS)
+    args.assignments = parse_list(args.assignments, assignments(ROOT), "assignments") or None
+
+    started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    rows = []
+    for group in groups:
+        load, start = load_average(), time.perf_counter()
+        print(f"[bench] {group} (load {load}) ...", file=sys.stderr, flush=True)
+        try:
+            new = run_group(group, args)
+        except Exception as exc:  # noqa: BLE001 - one broken group must not hide the others
+            new = [row(group, group, None, "", note=f"ERROR {type(exc).__name__}: {exc}"[:300])]
+        for r in new:
+            r.update(group=group, measured=started, load_before_group=load,
+                     group_seconds=round(time.perf_counter() - start, 1))
+        rows += new
+        print(table(new), file=sys.stderr, flush=True)
+
+    previous = json.loads(args.output.read_text()) if args.output.exists() else {}
+    measured = {r["id"] for r in rows}
+    kept = [r for r in previous.get("rows", []) if r["id"] not in measured]
+    result = {"started": started,
+              "finished": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+              "commit": commit(), "machine": machine(), "load_average_end": os.getloadavg(),
+              "groups": groups, "rows": sorted(kept + rows, key=lambda r: GROUPS.index(r["group"])
+                                               if r.get("group") in GROUPS else len(GROUPS))}
+    args.output.write_text(json.dumps(result, indent=1) + "\n")
+    print(table(rows))
+    print(f"\n{sum(r['met'] is True for r in rows)} met, {sum(r['met'] is False for r in rows)} missed, "
+          f"{sum(r['target'] is not None and r['met'] is None for r in rows)} not measured; "
+          f"written to {args.output}")
+    return 1 if any(r["note"].startswith("ERROR") for r in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

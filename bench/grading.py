@@ -1,0 +1,140 @@
+"""Grading benchmarks, each in a temporary copy of the course (tests.course_harness.copy_course).
+
+* autograde time per notebook: the source notebook of each assignment submitted by one student,
+  graded by `tools.autograde.autograde` (one nbgrader run per assignment, as `make grade` does);
+  target: the notebook's CPU budget. The row fails if the reference does not get full marks.
+* autograde time per full submission: one student with all five notebooks graded end to end by
+  `python -m tools.grade --root COPY` (process start included); target: the sum of the budgets.
+* parallel grading: `python -m tools.grade --root COPY --jobs 2` against `--jobs 1` on the same 20
+  submissions; target: >= 1.7x. Reported "not available" while tools.grade has no --jobs option.
+"""
+
+import csv
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+from bench.measure import load_average, row, unavailable
+from bench.notebooks import budget
+from tests.course_harness import copy_course, submit
+from tools.autograde import autograde
+from tools.course import ROOT, assignments, notebooks, venv_environment
+from tools.release import generate
+from tools.results import read_results
+
+
+def prepared_course(root, chosen):
+    """Copy the course to `root` and register `chosen` assignments in its gradebook."""
+    copy_course(root)
+    for assignment in chosen:
+        error = generate(root, assignment)
+        if error:
+            raise RuntimeError(f"{assignment}: {error}")
+    return Path(root)
+
+
+def submit_reference(root, student, assignment):
+    (source_path,) = notebooks(ROOT, assignment, "source")
+    submit(root, student, assignment, nbformat.read(source_path, as_version=4))
+
+
+def grade_cli(root, *options, timeout=7200):
+    """Run `python -m tools.grade --root root *options`; return (seconds, CompletedProcess)."""
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "tools.grade", "--root", str(root), *options],
+                            cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=venv_environment())
+    return time.perf_counter() - start, result
+
+
+def read_grades(root):
+    with (Path(root) / "grades.csv").open() as handle:
+        return list(csv.DictReader(handle))
+
+
+def full_marks(rows):
+    """The rows (from grades.csv or read_results) that are not graded with full marks."""
+    def value(x):
+        return float(x) if x not in (None, "") else None
+    return [r for r in rows if r["status"] != "graded" or value(r["score"]) is None
+            or value(r["score"]) != value(r["max_score"])]
+
+
+def bench_autograde(chosen=None, keep=False):
+    """Rows: autograde seconds per notebook (reference submission), then per full submission."""
+    chosen = chosen or assignments(ROOT)
+    rows = []
+    folder = Path(tempfile.mkdtemp(prefix="bench-autograde-"))
+    try:
+        root = prepared_course(folder / "course", chosen)
+        for assignment in chosen:
+            submit_reference(root, "solo", assignment)
+            load = load_average()
+            start = time.perf_counter()
+            autograde(root, assignment, ["solo"])
+            seconds = time.perf_counter() - start
+            bad = full_marks(read_results(root, assignment, ["solo"]))
+            note = f"load {load}" + (f"; NOT full marks: {bad[0]['status']} {bad[0]['notes']}" if bad else "")
+            rows.append(row(f"autograde_{assignment}", f"autograde {assignment} (reference submission)",
+                            None if bad else seconds, "s", target=budget(assignment), goal="<=", note=note,
+                            details={"seconds": seconds, "load_before": load}))
+        shutil.rmtree(root / "autograded")
+        (root / "autograded").mkdir()
+        seconds, result = grade_cli(root)
+        bad = full_marks(read_grades(root)) if (root / "grades.csv").exists() else ["no grades.csv"]
+        note = f"{len(chosen)} notebooks, python -m tools.grade end to end"
+        if result.returncode or bad:
+            note += f"; FAILED (exit {result.returncode}): {result.stderr[-300:]}"
+        rows.append(row("autograde_full", "autograde one full submission (all notebooks)",
+                        None if (result.returncode or bad) else seconds, "s",
+                        target=sum(budget(a) for a in chosen), goal="<=", note=note,
+                        details={"seconds": seconds, "assignments": chosen}))
+    finally:
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
+    return rows
+
+
+def jobs_supported():
+    """True when `python -m tools.grade` accepts --jobs (the parallel grading of issue #8)."""
+    result = subprocess.run([sys.executable, "-m", "tools.grade", "--help"], cwd=ROOT, capture_output=True,
+                            text=True, env=venv_environment())
+    return "--jobs" in result.stdout
+
+
+def bench_parallel(students=20, assignment="01_norm_layers", jobs=2, keep=False):
+    """Row: speed-up of `tools.grade --jobs {jobs}` over `--jobs 1` on `students` submissions."""
+    name = f"parallel grading --jobs {jobs} / --jobs 1, {students} submissions"
+    if not jobs_supported():
+        return [unavailable("parallel", name, "x", target=1.7,
+                            note="not available: python -m tools.grade has no --jobs option yet")]
+    folder = Path(tempfile.mkdtemp(prefix="bench-parallel-"))
+    try:
+        root = prepared_course(folder / "course", [assignment])
+        for k in range(students):
+            submit_reference(root, f"student{k:02d}", assignment)
+        runs, problems = {}, []
+        for count in (1, jobs):
+            shutil.rmtree(root / "autograded")
+            (root / "autograded").mkdir()
+            load = load_average()
+            seconds, result = grade_cli(root, "--jobs", str(count))
+            grades = read_grades(root) if (root / "grades.csv").exists() else []
+            if result.returncode or len(grades) != students or full_marks(grades):
+                problems.append(f"--jobs {count}: exit {result.returncode}, {len(grades)} rows, "
+                                f"{len(full_marks(grades))} not full marks; {result.stderr[-300:]}")
+            runs[count] = {"seconds": seconds, "load_before": load}
+        speedup = runs[1]["seconds"] / runs[jobs]["seconds"]
+        note = (f"{runs[1]['seconds']:.0f} s vs {runs[jobs]['seconds']:.0f} s on {assignment}; "
+                f"load {runs[1]['load_before']} / {runs[jobs]['load_before']}")
+        if problems:
+            note += "; FAILED: " + " | ".join(problems)
+        return [row("parallel", name, None if problems else speedup, "x", target=1.7, note=note,
+                    details={"runs": runs, "assignment": assignment, "students": students})]
+    finally:
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
