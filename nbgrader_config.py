@@ -6,8 +6,10 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
-from nbgrader.preprocessors import GetGrades  # noqa: E402
+from nbgrader.converters import Autograde  # noqa: E402
+from nbgrader.preprocessors import Execute, GetGrades  # noqa: E402
 
+from tools.capped_execute import CappedExecute  # noqa: E402
 from tools.feedback_filter import HideHiddenTests  # noqa: E402
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
@@ -32,7 +34,10 @@ c.OverwriteCells.add_missing_cells = True
 c.IgnorePattern.enabled = True
 # (An error is never a stderr stream, so this cannot hide a failing test.)
 c.IgnorePattern.pattern = r"Warning:|warnings\.warn|\d+%\|"
-# Keep huge outputs out of the gradebook and the feedback.
+# Keep huge outputs out of the gradebook and the feedback. Lines are cut after the run; bytes
+# during it (tools/capped_execute.py: a flood of output must not fill the grader's memory).
+c.Autograde.autograde_preprocessors = [CappedExecute if p is Execute else p
+                                       for p in Autograde.class_traits()["autograde_preprocessors"].default()]
 c.LimitOutput.max_lines = 500
 c.LimitOutput.max_traceback = 100
 # Feedback shows scores and visible tests, never hidden-test source or hidden traceback lines.

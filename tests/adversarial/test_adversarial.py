@@ -82,9 +82,13 @@ def test_nothing_outside_the_attackers_folders_changed(adversarial_batch):
     assert not marker_files(ROOT / "utils"), f"utils/ was written: {utils_changed} {new_utils}"
 
 
-def test_output_flood_is_cut_short(adversarial_batch):
-    (path,) = notebooks(adversarial_batch.root / "autograded" / "attack-output-flood", "01_norm_layers", ".")
-    assert path.stat().st_size < 2 * 2**20, f"the flood reached the graded notebook: {path.stat().st_size} B"
+@pytest.mark.parametrize("student", ["attack-output-flood", "attack-output-flood-endless"])
+def test_output_flood_is_cut_short(adversarial_batch, student):
+    """tools/capped_execute.py: 4 MiB of output per cell reach the graded notebook, no more."""
+    (path,) = notebooks(adversarial_batch.root / "autograded" / student, "01_norm_layers", ".")
+    assert path.stat().st_size < 8 * 2**20, f"the flood reached the graded notebook: {path.stat().st_size} B"
+    text = path.read_text()
+    assert "output of this cell past" in text or "Output truncated" in text
 
 
 def test_no_exfiltration_into_outputs(adversarial_batch):

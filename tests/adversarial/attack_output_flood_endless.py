@@ -1,0 +1,17 @@
+"""An endless flood of output. 1 MiB writes without end until the timeout interrupts the cell,
+hoping to fill the graded notebook and the grader's memory (measured without a cap: a 524 MB graded
+notebook and a 2.7 GB nbgrader process within 20 s; tools/capped_execute.py drops output past
+4 MiB per cell)."""
+
+from tests.adversarial.harness import index_of, insert_code, solve
+
+ASSIGNMENT = "01_norm_layers"
+STATUSES = {"timed out"}
+HONEST_CELLS = {"layernorm1d_tests"}
+
+CODE = "import sys\nwhile True:\n    sys.stdout.write('x' * 2**20)\n    sys.stdout.flush()"
+
+
+def build(release, source):
+    solve(release, source, {"layernorm1d"})
+    return insert_code(release, index_of(release, "layernorm1d_tests") + 1, CODE)
