@@ -38,6 +38,7 @@ validate: setup
 
 ## grade: autograde submitted/<student>/<assignment>/ (JOBS at a time) and write grades.csv
 grade: setup
+	@$(BIN)/python tools/sandbox_kernel.py --require
 	$(BIN)/python -m tools.grade --jobs $(JOBS)
 
 ## feedback: HTML feedback in feedback/ (scores and visible tests, no hidden-test source)

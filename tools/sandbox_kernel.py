@@ -85,6 +85,8 @@ Usage:
     python -I tools/sandbox_kernel.py -f CONNECTION_FILE [KERNEL ARGS...]   what the kernelspec runs
     python tools/sandbox_kernel.py --install-kernelspec DIR    write DIR/kernels/python3/kernel.json
     python tools/sandbox_kernel.py --check                     can a sandbox start here? (exit 0/1)
+    python tools/sandbox_kernel.py --require    exit 1 with the reason unless grading may run
+                                                (a sandbox starts, or GRADING_SANDBOX=off)
 Only the standard library is imported, so the launcher starts fast from any working folder.
 """
 
@@ -669,6 +671,10 @@ def main(argv=None):
             ok, message = check()
             print(message, file=sys.stdout if ok else sys.stderr)
             return 0 if ok else 1
+        if argv[:1] == ["--require"]:  # before grading: the reason and exit 1 when it must refuse
+            with tempfile.TemporaryDirectory() as folder:
+                sandboxed_environment(folder)
+            return 0
         if len(argv) == 2 and argv[0] == "--install-kernelspec":
             print(install_kernelspec(argv[1]))
             return 0
@@ -676,7 +682,7 @@ def main(argv=None):
             return launch(argv[1], argv[2:])
     except SandboxError as error:
         print(f"sandbox_kernel: {error}", file=sys.stderr)
-        return 2
+        return 1 if argv[:1] == ["--require"] else 2
     print(__doc__.split("Usage:")[1].split("Only the")[0], file=sys.stderr)
     return 2
 
