@@ -160,17 +160,31 @@ def discard_unfinished(root, assignment, students):
     return unfinished
 
 
+def autograde_all(root, batches, jobs=1):
+    """Autograde {assignment: [student, ...]} in `jobs` processes at a time; return {assignment: log text}.
+
+    All the batches share one pool (chunks of every assignment, the largest first), so a small
+    assignment does not leave workers idle while a large one still has students to grade.
+    """
+    logs, tasks = {}, []
+    for assignment, students in batches.items():
+        forget_previous_results(root, assignment, students)
+        error = prepare_gradebook(root, assignment, students)
+        logs[assignment] = [f"[autograde | ERROR] {error}\n"] if error else []
+        if not error:
+            everyone = sorted(set(students) | set(submissions(root).get(assignment, [])))
+            tasks += [(assignment, chunk, everyone) for chunk in chunks(sorted(students), jobs)]
+    tasks.sort(key=lambda task: -len(task[1]))
+    with ThreadPoolExecutor(max_workers=max(1, min(int(jobs), len(tasks)))) as pool:
+        done = list(pool.map(lambda task: autograde_chunk(root, *task), tasks))
+    for (assignment, _, _), log in zip(tasks, done, strict=True):
+        logs[assignment].append(log)
+    for assignment, students in batches.items():
+        logs[assignment] += [f"[autograde | ERROR] grading of {s}/{assignment} did not finish: its partial "
+                             "result was removed\n" for s in discard_unfinished(root, assignment, students)]
+    return {assignment: "".join(parts) for assignment, parts in logs.items()}
+
+
 def autograde(root, assignment, students, jobs=1):
     """Autograde `students`' submissions of `assignment` in `jobs` processes; return nbgrader's log text."""
-    forget_previous_results(root, assignment, students)
-    error = prepare_gradebook(root, assignment, students)
-    if error:
-        return f"[autograde | ERROR] {error}\n"
-    everyone = sorted(set(students) | set(submissions(root).get(assignment, [])))
-    parts = chunks(sorted(students), jobs)
-    with ThreadPoolExecutor(max_workers=len(parts)) as pool:
-        logs = list(pool.map(lambda chunk: autograde_chunk(root, assignment, chunk, everyone), parts))
-    unfinished = discard_unfinished(root, assignment, students)
-    logs += [f"[autograde | ERROR] grading of {s}/{assignment} did not finish: its partial result "
-             "was removed\n" for s in unfinished]
-    return "".join(logs)
+    return autograde_all(root, {assignment: students}, jobs)[assignment]

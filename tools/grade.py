@@ -13,17 +13,17 @@ import csv
 import sys
 from pathlib import Path
 
-from tools.autograde import autograde, submissions
+from tools.autograde import autograde_all, submissions
 from tools.course import ROOT, assignments, nbgrader, print_table
 from tools.results import read_results
 
 
 def grade_all(root, jobs=1):
     """Autograde every submission in `root/submitted`, `jobs` at a time; return (rows, {assignment: log})."""
-    rows, logs = [], {}
-    for assignment, students in submissions(root).items():
-        logs[assignment] = autograde(root, assignment, students, jobs=jobs)
-        rows += read_results(root, assignment, students)
+    batches = submissions(root)
+    logs = autograde_all(root, batches, jobs=jobs)
+    rows = [row for assignment, students in batches.items()
+            for row in read_results(root, assignment, students)]
     return rows, logs
 
 
