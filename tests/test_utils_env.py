@@ -17,14 +17,16 @@ from utils import env
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch):
     """No course variable leaks in from the shell, and the machine looks CPU-only by default."""
-    for variable in ("COURSE_DEVICE", "COURSE_SIZE", "NBGRADER_EXECUTION"):
+    for variable in ("COURSE_DEVICE", "COURSE_SIZE", "NBGRADER_EXECUTION", "COURSE_AMP",
+                     "COURSE_CHANNELS_LAST"):
         monkeypatch.delenv(variable, raising=False)
     simulate(monkeypatch, cuda=False, mps=False)
 
 
-def simulate(monkeypatch, cuda=False, mps=False):
+def simulate(monkeypatch, cuda=False, mps=False, bf16=True):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: cuda)
     monkeypatch.setattr(torch.backends.mps, "is_available", lambda: mps)
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *args, **kwargs: cuda and bf16)
 
 
 # ---------------------------------------------------------------- pick_device
@@ -252,3 +254,171 @@ def test_is_grading_follows_environment_changes(monkeypatch):
     assert env.is_grading()
     monkeypatch.delenv("NBGRADER_EXECUTION")
     assert not env.is_grading()
+
+
+# ---------------------------------------------------------------- by_size
+
+
+def test_by_size_picks_small_on_cpu_and_full_on_simulated_gpu(monkeypatch):
+    assert env.by_size(5, 30) == 5
+    assert env.by_size(5, 30, "cuda") == 30
+    simulate(monkeypatch, cuda=True)
+    assert env.by_size([1], [1, 2]) == [1, 2]
+    monkeypatch.setenv("COURSE_SIZE", "small")
+    assert env.by_size(5, 30) == 5
+
+
+# ---------------------------------------------------------------- mixed precision
+
+
+def test_autocast_dtype_none_on_cpu_and_mps(monkeypatch):
+    assert env.autocast_dtype() is None
+    assert env.autocast_dtype("cpu") is None
+    simulate(monkeypatch, mps=True)
+    assert env.autocast_dtype() is None
+
+
+@pytest.mark.parametrize(("bf16", "expected"), [(True, torch.bfloat16), (False, torch.float16)])
+def test_autocast_dtype_on_simulated_cuda(monkeypatch, bf16, expected):
+    simulate(monkeypatch, cuda=True, bf16=bf16)
+    assert env.autocast_dtype() == expected
+    assert env.autocast_dtype("cpu") is None  # an explicit CPU device on a GPU machine stays float32
+
+
+@pytest.mark.parametrize(("mode", "expected"), [("off", None), ("bfloat16", torch.bfloat16),
+                                                ("float16", torch.float16), ("auto", None), ("", None)])
+def test_autocast_dtype_environment_override_on_cpu(monkeypatch, mode, expected):
+    monkeypatch.setenv("COURSE_AMP", mode)
+    assert env.autocast_dtype() == expected
+
+
+def test_autocast_dtype_off_wins_on_simulated_cuda(monkeypatch):
+    simulate(monkeypatch, cuda=True)
+    monkeypatch.setenv("COURSE_AMP", "off")
+    assert env.autocast_dtype() is None
+
+
+@pytest.mark.parametrize("mode", ["bf16", "fp16", "OFF", "on", "float32"])
+def test_autocast_dtype_invalid_environment_value_raises(monkeypatch, mode):
+    monkeypatch.setenv("COURSE_AMP", mode)
+    with pytest.raises(ValueError, match=r"COURSE_AMP must be one of \('auto', 'off', 'bfloat16', "
+                                         r"'float16'\), got " + re.escape(repr(mode))):
+        env.autocast_dtype()
+
+
+def test_autocast_on_cpu_changes_nothing():
+    layer = torch.nn.Linear(4, 3)
+    with env.autocast("cpu"):
+        out = layer(torch.randn(2, 4))
+    assert out.dtype == torch.float32
+    assert not torch.is_autocast_enabled("cpu")
+
+
+def test_autocast_forced_bfloat16_really_runs_in_bfloat16_on_cpu(monkeypatch):
+    monkeypatch.setenv("COURSE_AMP", "bfloat16")
+    layer = torch.nn.Linear(4, 3)
+    with env.autocast():
+        out = layer(torch.randn(2, 4))
+    assert out.dtype == torch.bfloat16
+    assert layer.weight.dtype == torch.float32  # parameters stay float32
+
+
+@pytest.mark.parametrize(("bf16", "expected"), [(True, torch.bfloat16), (False, torch.float16)])
+def test_autocast_on_simulated_cuda_is_a_cuda_autocast(monkeypatch, bf16, expected):
+    simulate(monkeypatch, cuda=True, bf16=bf16)
+    context = env.autocast()
+    assert isinstance(context, torch.autocast)
+    assert context.device == "cuda" and context.fast_dtype == expected
+
+
+def test_grad_scaler_disabled_on_cpu_and_passes_through():
+    scaler = env.grad_scaler("cpu")
+    assert isinstance(scaler, torch.amp.GradScaler) and not scaler.is_enabled()
+    weight = torch.nn.Parameter(torch.ones(2))
+    loss = (weight * 2).sum()
+    assert scaler.scale(loss) is loss
+    scaler.scale(loss).backward()
+    assert torch.equal(weight.grad, torch.full((2,), 2.0))  # gradients are not scaled
+
+    class Optimizer:  # (a real torch.optim step would import torch._dynamo under the monkeypatches)
+        steps = 0
+
+        def step(self):
+            self.steps += 1
+
+    optimizer = Optimizer()
+    scaler.step(optimizer)
+    scaler.update()
+    assert optimizer.steps == 1
+
+
+@pytest.mark.parametrize(("bf16", "enabled"), [(True, False), (False, True)])
+def test_grad_scaler_enabled_only_for_float16_on_simulated_cuda(monkeypatch, bf16, enabled):
+    simulate(monkeypatch, cuda=True, bf16=bf16)
+    assert env.grad_scaler().is_enabled() is enabled
+
+
+# ---------------------------------------------------------------- channels_last
+
+
+def test_memory_format_contiguous_on_cpu_channels_last_on_simulated_cuda(monkeypatch):
+    assert env.memory_format() == torch.contiguous_format
+    assert env.memory_format("cuda") == torch.channels_last
+    simulate(monkeypatch, cuda=True)
+    assert env.memory_format() == torch.channels_last
+    simulate(monkeypatch, mps=True)
+    assert env.memory_format() == torch.contiguous_format
+
+
+@pytest.mark.parametrize("value", ["yes", "true", "2", " 1"])
+def test_memory_format_invalid_environment_value_raises(monkeypatch, value):
+    monkeypatch.setenv("COURSE_CHANNELS_LAST", value)
+    with pytest.raises(ValueError, match=r"COURSE_CHANNELS_LAST must be '0' or '1', got "
+                                         + re.escape(repr(value))):
+        env.memory_format()
+
+
+def test_memory_format_environment_override(monkeypatch):
+    monkeypatch.setenv("COURSE_CHANNELS_LAST", "1")
+    assert env.memory_format("cpu") == torch.channels_last
+    monkeypatch.setenv("COURSE_CHANNELS_LAST", "0")
+    assert env.memory_format("cuda") == torch.contiguous_format
+
+
+def test_to_device_on_cpu_keeps_the_usual_layout():
+    conv = torch.nn.Conv2d(3, 4, 3)
+    assert env.to_device(conv, "cpu") is conv
+    assert conv.weight.is_contiguous()
+    x = torch.randn(2, 3, 5, 5)
+    assert env.to_device(x, "cpu").is_contiguous()
+
+
+def test_to_device_channels_last_changes_layout_not_shapes_or_results(monkeypatch):
+    monkeypatch.setenv("COURSE_CHANNELS_LAST", "1")
+    torch.manual_seed(0)
+    conv = torch.nn.Conv2d(3, 4, 3)
+    x = torch.randn(2, 3, 6, 6)
+    expected = conv(x)
+    moved_x = env.to_device(x)
+    env.to_device(conv)
+    assert moved_x.shape == x.shape and moved_x.is_contiguous(memory_format=torch.channels_last)
+    assert conv.weight.is_contiguous(memory_format=torch.channels_last)
+    torch.testing.assert_close(conv(moved_x), expected)
+    labels = torch.tensor([1, 2])
+    assert torch.equal(env.to_device(labels), labels)  # not 4-d: only moved
+
+
+def test_to_device_rejects_other_objects():
+    with pytest.raises(TypeError, match="to_device expects an nn.Module or a torch.Tensor, got list"):
+        env.to_device([1, 2], "cpu")
+
+
+# ---------------------------------------------------------------- describe
+
+
+def test_describe_on_cpu_and_simulated_cuda(monkeypatch):
+    assert env.describe() == ("computing on cpu | size knob: small | autocast: off | "
+                              "memory format: contiguous")
+    simulate(monkeypatch, cuda=True)
+    assert env.describe() == ("computing on cuda | size knob: full | autocast: bfloat16 | "
+                              "memory format: channels_last")

@@ -1,10 +1,30 @@
-"""Where code runs and how big it runs: device choice, seeding, the CPU/GPU size knob.
+"""Where code runs and how big it runs: device choice, seeding, the CPU/GPU size knob, and the
+speed-ups that only pay on a GPU (mixed precision, channels_last).
 
 Environment variables (all optional):
-    COURSE_DEVICE  force a device ("cpu", "cuda", "mps"); default: the best one available.
-    COURSE_SIZE    force the size knob ("small" or "full"); default: "full" on a GPU, else "small".
+    COURSE_DEVICE        force a device ("cpu", "cuda", "mps"); default: the best one available.
+    COURSE_SIZE          force the size knob ("small" or "full"); default: "full" on a GPU, else "small".
+    COURSE_AMP           mixed precision: "auto" (default: bfloat16 on a CUDA GPU that supports it,
+                         float16 on older ones, none on cpu and mps), "off", "bfloat16" or "float16".
+    COURSE_CHANNELS_LAST "1" or "0" to force the channels_last memory format on or off; default:
+                         on for cuda only.
+
+A training step that uses all of it (the same code runs on a CPU, where these are no-ops):
+
+    device = pick_device()
+    model = to_device(model, device)
+    scaler = grad_scaler(device)
+    for x, y in loader:
+        x, y = to_device(x, device), to_device(y, device)
+        with autocast(device):
+            loss = F.cross_entropy(model(x), y)
+        optimizer.zero_grad()
+        scaler.scale(loss).backward()
+        scaler.step(optimizer)
+        scaler.update()
 """
 
+import contextlib
 import os
 import random
 
@@ -13,6 +33,7 @@ import torch
 
 DEVICES = ("cuda", "mps", "cpu")
 SIZES = ("small", "full")
+AMP_MODES = ("auto", "off", "bfloat16", "float16")
 
 
 def _mps_available():
@@ -53,6 +74,101 @@ def size_knob(device=None):
         return forced
     device = torch.device(device) if device is not None else pick_device()
     return "full" if device.type in ("cuda", "mps") else "small"
+
+
+def by_size(small, full, device=None):
+    """Return `small` or `full` according to `size_knob(device)`: `EPOCHS = by_size(5, 30)`."""
+    return full if size_knob(device) == "full" else small
+
+
+def _device(device):
+    """`device` as a torch.device; None means `pick_device()`."""
+    return torch.device(device) if device is not None else pick_device()
+
+
+def autocast_dtype(device=None):
+    """The dtype `autocast` computes in on `device`, or None for plain float32.
+
+    Default ($COURSE_AMP unset or "auto"): bfloat16 on a CUDA GPU that supports it (Ampere and
+    newer: float32's range, no loss scaling needed), else float16 on CUDA; None on cpu and mps
+    (float32: CPUs without bfloat16 units run autocast slower, and the notebooks' CPU budgets are
+    measured in float32). "off" always gives None;
+    "bfloat16" or "float16" force that dtype on any device (CPU autocast supports both).
+    """
+    mode = os.environ.get("COURSE_AMP") or "auto"
+    if mode not in AMP_MODES:
+        raise ValueError(f"COURSE_AMP must be one of {AMP_MODES}, got {mode!r}")
+    if mode == "off":
+        return None
+    if mode != "auto":
+        return getattr(torch, mode)
+    if _device(device).type != "cuda":
+        return None
+    return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+
+
+def autocast(device=None):
+    """A context manager running its block in mixed precision on `device` (see `autocast_dtype`).
+
+    It is `torch.autocast(device.type, dtype)` when `autocast_dtype(device)` is a dtype, and a
+    context that changes nothing otherwise, so `with autocast(device): loss = ...` runs anywhere.
+    Wrap the forward pass and the loss only, not `backward()` or the optimizer step.
+    """
+    device = _device(device)
+    dtype = autocast_dtype(device)
+    if dtype is None:
+        return contextlib.nullcontext()
+    return torch.autocast(device_type=device.type, dtype=dtype)
+
+
+def grad_scaler(device=None):
+    """A `torch.amp.GradScaler`, enabled only when `autocast` runs in float16 on CUDA.
+
+    float16 gradients underflow without loss scaling; bfloat16 and float32 need none. A disabled
+    scaler passes through: `scaler.scale(loss)` is `loss` and `scaler.step(opt)` is `opt.step()`.
+    """
+    device = _device(device)
+    enabled = device.type == "cuda" and autocast_dtype(device) == torch.float16
+    return torch.amp.GradScaler("cuda" if device.type == "cuda" else "cpu", enabled=enabled)
+
+
+def memory_format(device=None):
+    """`torch.channels_last` where it helps convolutions (cuda: tensor cores work in NHWC), else
+    `torch.contiguous_format`. $COURSE_CHANNELS_LAST ("1" or "0") overrides."""
+    forced = os.environ.get("COURSE_CHANNELS_LAST")
+    if forced:
+        if forced not in ("0", "1"):
+            raise ValueError(f"COURSE_CHANNELS_LAST must be '0' or '1', got {forced!r}")
+        on = forced == "1"
+    else:
+        on = _device(device).type == "cuda"
+    return torch.channels_last if on else torch.contiguous_format
+
+
+def to_device(obj, device=None):
+    """Move a model (nn.Module) or a tensor to `device` in the memory format that suits it.
+
+    Modules and 4-d tensors [B, C, H, W] take `memory_format(device)` (shapes are unchanged: only
+    the layout in memory); other tensors just move. Returns the module (moved in place) or a tensor.
+    """
+    device = _device(device)
+    if isinstance(obj, torch.nn.Module):
+        return obj.to(device=device, memory_format=memory_format(device))
+    if isinstance(obj, torch.Tensor):
+        if obj.dim() == 4:
+            return obj.to(device=device, memory_format=memory_format(device), non_blocking=True)
+        return obj.to(device=device, non_blocking=True)
+    raise TypeError(f"to_device expects an nn.Module or a torch.Tensor, got {type(obj).__name__}")
+
+
+def describe(device=None):
+    """One line for a notebook's first cell: device, size knob, autocast dtype, memory format."""
+    device = _device(device)
+    dtype = autocast_dtype(device)
+    layout = "channels_last" if memory_format(device) == torch.channels_last else "contiguous"
+    amp = str(dtype).removeprefix("torch.") if dtype is not None else "off"
+    return (f"computing on {device.type} | size knob: {size_knob(device)} | autocast: {amp} | "
+            f"memory format: {layout}")
 
 
 def seed_everything(seed):
