@@ -1,0 +1,196 @@
+"""tools.crosscheck: the comparison, the results file, the exercise map, and the sandboxed runner
+on the reference, on the filled release and on mutants (see tools/crosscheck.py)."""
+
+import io
+import zipfile
+
+import nbformat
+import numpy as np
+import pytest
+
+from tests.course_harness import apply_mutant, filled_release, mutant_files
+from tools import crosscheck
+from tools.course import ROOT, notebooks
+from tools.sandbox_kernel import check as sandbox_check
+
+SEED = 20261124
+
+
+# --- compare ------------------------------------------------------------------------------------
+
+def test_compare_accepts_equal_and_close_values():
+    a = np.array([[1.0, 2.0], [3.0, -4.0]], dtype=np.float32)
+    assert crosscheck.compare(a, a.copy()) is None
+    assert crosscheck.compare(a, a + np.float32(1e-6)) is None
+    assert crosscheck.compare(np.array(True), np.array(True)) is None
+    assert crosscheck.compare(np.arange(3), np.arange(3)) is None
+    assert crosscheck.compare(np.zeros((0, 4), np.float32), np.zeros((0, 4), np.float32)) is None
+
+
+def test_compare_refuses_other_shapes_dtypes_and_values():
+    a = np.ones((2, 3), dtype=np.float32)
+    assert "shape" in crosscheck.compare(a, np.ones((3, 2), dtype=np.float32))
+    assert "shape" in crosscheck.compare(a, np.ones((6,), dtype=np.float32))
+    assert "dtype" in crosscheck.compare(a, np.ones((2, 3), dtype=np.float64))
+    assert "dtype" in crosscheck.compare(a, np.ones((2, 3), dtype=np.int64))
+    assert "dtype" in crosscheck.compare(np.array(True), np.array(1))
+    assert "max abs error" in crosscheck.compare(a, a + 0.01)
+    assert "differ" in crosscheck.compare(np.arange(3), np.array([0, 1, 3]))
+    assert crosscheck.compare(np.array(True), np.array(False))
+    assert crosscheck.compare(np.array("ValueError: x"), np.array(1.0))
+    assert crosscheck.compare(a, [[1.0] * 3] * 2) == "not an array"
+
+
+def test_compare_nan_and_infinities():
+    ref = np.array([1.0, np.nan, np.inf], dtype=np.float32)
+    assert crosscheck.compare(ref, ref.copy()) is None  # NaN where the reference has NaN
+    assert crosscheck.compare(ref, np.array([np.nan, np.nan, np.inf], np.float32))  # NaN for a number
+    assert crosscheck.compare(ref, np.array([1.0, 0.0, np.inf], np.float32))  # a number for NaN
+    assert crosscheck.compare(ref, np.array([1.0, np.nan, -np.inf], np.float32))
+    assert crosscheck.compare(ref, np.array([1.0, np.nan, 3e38], np.float32))
+
+
+def test_compare_uses_the_probe_tolerances():
+    a = np.array([1.0, 2.0])
+    assert crosscheck.compare(a, a + 5e-4) is not None
+    assert crosscheck.compare(a, a + 5e-4, atol=1e-3) is None
+
+
+# --- the results file ---------------------------------------------------------------------------
+
+def npz_bytes(**arrays):
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
+
+
+def test_results_file_numeric_arrays_load(tmp_path):
+    path = tmp_path / "r.npz"
+    path.write_bytes(npz_bytes(a=np.arange(3), b=np.array("message")))
+    arrays, problem = crosscheck.load_results(path)
+    assert problem is None and set(arrays) == {"a", "b"}
+
+
+@pytest.mark.parametrize("payload", ["pickle", "garbage", "empty", "zip_without_arrays"])
+def test_results_file_anything_else_is_refused(tmp_path, payload):
+    path = tmp_path / "r.npz"
+    if payload == "pickle":
+        buffer = io.BytesIO()
+        np.savez(buffer, a=np.array([{"evil": object()}, 1], dtype=object))
+        path.write_bytes(buffer.getvalue())
+    elif payload == "garbage":
+        path.write_bytes(b"\x80\x04not a zip at all")
+    elif payload == "empty":
+        path.write_bytes(b"")
+    else:
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("a.npy", b"this is not an array")
+    arrays, problem = crosscheck.load_results(path)
+    assert arrays == {} and problem, problem
+
+
+# --- disagreements ------------------------------------------------------------------------------
+
+def probe_a(ns, g):
+    return {}
+
+
+def probe_b(ns, g):
+    return {}
+
+
+PROBES = [("f", probe_a, {}), ("g", probe_b, {"atol": 1.0})]
+
+
+def test_disagreements_missing_keys_errors_and_tolerances():
+    reference = {"f/probe_a/x": np.ones(3), "f/probe_a/y": np.array(2), "g/probe_b/z": np.zeros(2)}
+    assert crosscheck.disagreements(PROBES, reference, dict(reference)) == {}
+    missing = {k: v for k, v in reference.items() if k != "f/probe_a/y"}
+    assert "no result 'y'" in crosscheck.disagreements(PROBES, reference, missing)[("f", "probe_a")]
+    errored = {"f/probe_a/__error__": np.array("NotImplementedError: "), "g/probe_b/z": np.zeros(2) + 0.5}
+    found = crosscheck.disagreements(PROBES, reference, errored)
+    assert set(found) == {("f", "probe_a")} and "NotImplementedError" in found[("f", "probe_a")]
+    assert crosscheck.disagreements(PROBES, reference, {})  # nothing at all: every probe fails
+
+
+def test_a_probe_failing_on_the_reference_decides_nothing():
+    reference = {"f/probe_a/__error__": np.array("RuntimeError: x"), "g/probe_b/z": np.zeros(2)}
+    assert crosscheck.disagreements(PROBES, reference, {"g/probe_b/z": np.zeros(2)}) == {}
+
+
+# --- probe modules and the exercise map ---------------------------------------------------------
+
+def test_exercise_cells_of_the_norm_layers_notebook():
+    (source,) = notebooks(ROOT, "01_norm_layers", "source")
+    mapping = crosscheck.exercise_cells(nbformat.read(source, as_version=4))
+    assert mapping["layernorm1d"] == ["layernorm1d_tests"]
+    assert mapping["BatchNorm2d"] == ["batchnorm2d_module_tests"]
+    assert "instancenorm" not in mapping  # defined in a plain cell, not an answer
+
+
+@pytest.mark.parametrize("assignment", sorted(p.stem for p in crosscheck.PROBES.glob("[0-9]*.py")))
+def test_probe_modules_name_exercises_and_cells_of_their_notebook(assignment):
+    probes, mapping, plan = crosscheck.assignment_setup(ROOT, assignment)
+    assert probes, f"{assignment}: PROBES is empty"
+    every_cell = {cell for cells in mapping.values() for cell in cells}
+    for exercise, probe, options in probes:
+        assert exercise in mapping, (exercise, probe.__name__)
+        assert set(options.get("cells", [])) <= set(mapping[exercise]), (exercise, options)
+        assert set(options) <= {"cells", "rtol", "atol"}, options
+    names = [(e, p.__name__) for e, p, _ in probes]
+    assert len(names) == len(set(names)), "two probes of one exercise share a name"
+    assert set(plan) <= every_cell
+
+
+# --- the sandboxed runner -----------------------------------------------------------------------
+
+needs_sandbox = pytest.mark.skipif(not sandbox_check()[0], reason="bubblewrap sandbox unavailable")
+
+
+@pytest.fixture(scope="module")
+def reference_01():
+    return crosscheck.reference_arrays(ROOT, "01_norm_layers", SEED)
+
+
+@needs_sandbox
+def test_reference_probes_run_without_errors(reference_01):
+    errors = {k: str(v) for k, v in reference_01.items() if k.endswith(crosscheck.ERROR)}
+    assert not errors
+    assert str(reference_01["__cells__/errors"]) == ""
+    probes, _, _ = crosscheck.assignment_setup(ROOT, "01_norm_layers")
+    for exercise, probe, _ in probes:
+        assert any(k.startswith(f"{exercise}/{probe.__name__}/") for k in reference_01), probe.__name__
+
+
+@needs_sandbox
+def test_filled_release_agrees_with_the_reference(reference_01, tmp_path):
+    path = tmp_path / "filled.ipynb"
+    nbformat.write(filled_release("01_norm_layers"), path)
+    assert crosscheck.cell_verdicts(ROOT, "01_norm_layers", path, SEED) == {}
+
+
+@needs_sandbox
+@pytest.mark.parametrize("name", ["layernorm_eps_outside_sqrt", "batchnorm1d_not_in_place",
+                                  "module_statistics_as_parameters"])
+def test_mutants_disagree_on_their_target_cells(reference_01, tmp_path, name):
+    (path,) = [p for p in mutant_files("01_norm_layers") if p.stem == name]
+    notebook = filled_release("01_norm_layers")
+    targets = apply_mutant(notebook, path)
+    nbformat.write(notebook, tmp_path / "mutant.ipynb")
+    verdicts = crosscheck.cell_verdicts(ROOT, "01_norm_layers", tmp_path / "mutant.ipynb", SEED)
+    assert set(targets) <= set(verdicts), verdicts
+    assert all(v.startswith("crosscheck: ") for v in verdicts.values())
+
+
+@needs_sandbox
+def test_a_process_that_writes_garbage_and_dies_fails_every_probe(reference_01, tmp_path):
+    notebook = filled_release("01_norm_layers")
+    notebook.cells.insert(2, nbformat.v4.new_code_cell(
+        "import os\nfor fd in range(3, 64):\n    try:\n        os.write(fd, b'PK junk')\n"
+        "    except OSError:\n        pass\nos._exit(0)"))
+    nbformat.write(notebook, tmp_path / "dies.ipynb")
+    verdicts = crosscheck.cell_verdicts(ROOT, "01_norm_layers", tmp_path / "dies.ipynb", SEED)
+    (source,) = notebooks(ROOT, "01_norm_layers", "source")
+    every_cell = {c for cells in crosscheck.exercise_cells(nbformat.read(source, as_version=4)).values()
+                  for c in cells}
+    assert set(verdicts) == every_cell, verdicts
