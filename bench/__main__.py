@@ -96,6 +96,21 @@ def commit():
     return result.stdout.strip() + ("+dirty" if dirty else "")
 
 
+def now():
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def save(path, previous, rows, started, groups):
+    """Write `rows` to `path`, keeping the rows of `previous` that were not measured again."""
+    measured = {r["id"] for r in rows}
+    kept = [r for r in previous.get("rows", []) if r["id"] not in measured]
+    result = {"started": started, "finished": now(), "commit": commit(), "machine": machine(),
+              "load_average_end": os.getloadavg(), "groups": groups,
+              "rows": sorted(kept + rows, key=lambda r: GROUPS.index(r["group"])
+                             if r.get("group") in GROUPS else len(GROUPS))}
+    path.write_text(json.dumps(result, indent=1) + "\n")
+
+
 def parse_list(text, allowed, what):
     chosen = [x.strip() for x in (text or "").split(",") if x.strip()]
     unknown = [x for x in chosen if x not in allowed]
@@ -115,30 +130,26 @@ def main(argv=None):
     groups = parse_list(args.only, GROUPS, "groups") or list(GROUPS)
     args.assignments = parse_list(args.assignments, assignments(ROOT), "assignments") or None
 
-    started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    started = now()
+    previous = json.loads(args.output.read_text()) if args.output.exists() else {}
     rows = []
-    for group in groups:
+    # notebooks: one step per notebook, so that an interrupted run keeps what it measured
+    steps = [(g, [a]) for g in groups for a in (args.assignments or assignments(ROOT))
+             if g == "notebooks"] + [(g, args.assignments) for g in groups if g != "notebooks"]
+    steps.sort(key=lambda step: groups.index(step[0]))
+    for group, chosen in steps:
         load, start = load_average(), time.perf_counter()
-        print(f"[bench] {group} (load {load}) ...", file=sys.stderr, flush=True)
+        print(f"[bench] {group} {','.join(chosen or [])} (load {load}) ...", file=sys.stderr, flush=True)
         try:
-            new = run_group(group, args)
+            new = run_group(group, argparse.Namespace(**{**vars(args), "assignments": chosen}))
         except Exception as exc:  # noqa: BLE001 - one broken group must not hide the others
             new = [row(group, group, None, "", note=f"ERROR {type(exc).__name__}: {exc}"[:300])]
         for r in new:
-            r.update(group=group, measured=started, load_before_group=load,
+            r.update(group=group, measured=now(), load_before_group=load,
                      group_seconds=round(time.perf_counter() - start, 1))
         rows += new
         print(table(new), file=sys.stderr, flush=True)
-
-    previous = json.loads(args.output.read_text()) if args.output.exists() else {}
-    measured = {r["id"] for r in rows}
-    kept = [r for r in previous.get("rows", []) if r["id"] not in measured]
-    result = {"started": started,
-              "finished": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-              "commit": commit(), "machine": machine(), "load_average_end": os.getloadavg(),
-              "groups": groups, "rows": sorted(kept + rows, key=lambda r: GROUPS.index(r["group"])
-                                               if r.get("group") in GROUPS else len(GROUPS))}
-    args.output.write_text(json.dumps(result, indent=1) + "\n")
+        save(args.output, previous, rows, started, groups)
     print(table(rows))
     print(f"\n{sum(r['met'] is True for r in rows)} met, {sum(r['met'] is False for r in rows)} missed, "
           f"{sum(r['target'] is not None and r['met'] is None for r in rows)} not measured; "

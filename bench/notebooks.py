@@ -53,7 +53,8 @@ def bench_notebooks(chosen=None):
         try:
             seconds, error = run_notebook(path), ""
         except Exception as exc:  # noqa: BLE001 - a failing notebook is a row, not a crash
-            seconds, error = None, f"FAILED: {type(exc).__name__}: {str(exc).strip().splitlines()[-1][:200]}"
+            last = (str(exc).strip().splitlines() or [""])[-1][:200]
+            seconds, error = None, f"FAILED: {type(exc).__name__}: {last}"
         after = load_average()
         rows.append(row(f"notebook_{assignment}", f"notebook {assignment} top to bottom", seconds, "s",
                         target=budget(assignment), goal="<=",
