@@ -136,7 +136,7 @@ def test_probe_modules_name_exercises_and_cells_of_their_notebook(assignment):
     for exercise, probe, options in probes:
         assert exercise in mapping, (exercise, probe.__name__)
         assert set(options.get("cells", [])) <= set(mapping[exercise]), (exercise, options)
-        assert set(options) <= {"cells", "rtol", "atol"}, options
+        assert set(options) <= {"cells", "rtol", "atol", "verify"}, options
     names = [(e, p.__name__) for e, p, _ in probes]
     assert len(names) == len(set(names)), "two probes of one exercise share a name"
     assert set(plan) <= every_cell

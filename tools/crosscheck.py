@@ -15,7 +15,12 @@ Design (what `review` does for each graded submission that scored points):
    (the same kinds the hidden tests use: shapes, eps, float64, in-place running statistics,
    gradients, train/eval mode, errors raised...), calls the exercise, and returns
    {key: value} of plain numbers / tensors / arrays. Options: `cells` (the test cells this probe
-   speaks for; default: every test cell of the exercise), `rtol`, `atol`.
+   speaks for; default: every test cell of the exercise), `rtol`, `atol`, and `verify`: for
+   answers that are random by design (03_augmentation: flips, crops, cutout draw their own
+   numbers, so an honest answer need not match the reference draw for draw), a function run in
+   the trusted parent on the plain arrays, verify(candidate, reference) -> None or a reason, which
+   checks that the inputs are the reference's and that the outputs have the required properties
+   (each crop is a window of the padded input, every offset occurs, same seed gives same result...).
 2. Runner. A fresh `python -I` process in the bubblewrap sandbox of tools/sandbox_kernel.py
    (reused read-only: same read-only software, no course folder, no network, no subprocesses,
    rlimits; here with no writable host folder at all and a wall-clock timeout) sees only a private
@@ -356,6 +361,16 @@ def disagreements(probes, reference, candidate):
             continue  # the probe fails on the reference itself: it decides nothing (see tests)
         if prefix + ERROR in candidate:
             found[(exercise, probe.__name__)] = f"raised {str(candidate[prefix + ERROR])[:120]}"
+            continue
+        if "verify" in options:  # random results: properties checked here, on the plain arrays
+            theirs = {k[len(prefix):]: v for k, v in candidate.items() if k.startswith(prefix)}
+            ours = {k[len(prefix):]: v for k, v in wanted.items()}
+            try:
+                reason = options["verify"](theirs, ours)
+            except Exception as error:  # noqa: BLE001 - malformed arrays fail the probe
+                reason = f"unusable results ({type(error).__name__}: {str(error)[:80]})"
+            if reason:
+                found[(exercise, probe.__name__)] = reason
             continue
         for key, value in sorted(wanted.items()):
             if key not in candidate:
