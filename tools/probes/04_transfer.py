@@ -1,0 +1,221 @@
+"""Crosscheck probes of 04_transfer (see tools/crosscheck.py): instructor-side, never shipped.
+
+Small torchvision-shaped models (a ResNet-18 where the structure matters, a tiny conv net with a
+BatchNorm and an `fc` elsewhere) built from the probe's seed; the probes record structure (sizes,
+requires_grad and training flags, optimizer groups as parameter positions), features, and, for
+the random or trained answers, the raw results checked by a `verify` function in the trusted
+parent: the linear probe must fit as well as the reference's (loss from its returned weights),
+the subset must hold exactly k distinct indices of each class, sorted, reproducible per seed.
+"""
+
+import numpy as np
+
+try:  # the parent, which only runs the verify functions, does not need torch to load this file
+    import torch
+    import torch.nn as nn
+    import torchvision
+except ImportError:  # pragma: no cover
+    torch = nn = torchvision = None
+
+
+def tiny_net():
+    class TinyNet(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.conv = nn.Conv2d(3, 6, 3, padding=1)
+            self.bn = nn.BatchNorm2d(6)
+            self.pool = nn.AdaptiveAvgPool2d(1)
+            self.fc = nn.Linear(6, 4)
+
+        def forward(self, x):
+            return self.fc(torch.flatten(self.pool(torch.relu(self.bn(self.conv(x)))), 1))
+
+    return TinyNet()
+
+
+def replace_head_values(ns, g):
+    f, out = ns["replace_head"], {}
+    for k, (model, classes) in enumerate([(torchvision.models.resnet18(weights=None), 10), (tiny_net(), 7)]):
+        backbone = [p.detach().clone() for n, p in model.named_parameters() if not n.startswith("fc.")]
+        result = f(model, classes)
+        fc = model.fc
+        out[f"head{k}"] = [
+            result is model,
+            isinstance(fc, nn.Linear),
+            fc.in_features,
+            fc.out_features,
+            fc.bias is not None and tuple(fc.bias.shape) == (classes,),
+            fc.weight.requires_grad,
+        ]
+        after = [p.detach() for n, p in model.named_parameters() if not n.startswith("fc.")]
+        out[f"backbone_kept{k}"] = len(after) == len(backbone) and all(
+            torch.equal(a, b) for a, b in zip(after, backbone, strict=False)
+        )
+        out[f"logits_shape{k}"] = model.eval()(torch.rand(2, 3, 32, 32, generator=g)).shape
+    return out
+
+
+def freeze_backbone_values(ns, g):
+    f, out = ns["freeze_backbone"], {}
+    for k, model in enumerate([torchvision.models.resnet18(weights=None, num_classes=10), tiny_net()]):
+        model.fc.weight.requires_grad_(False)
+        result = f(model)
+        out[f"flags{k}"] = [p.requires_grad for p in model.parameters()]
+        out[f"same{k}"] = result is model
+    return out
+
+
+def set_frozen_bn_eval_values(ns, g):
+    f, out = ns["set_frozen_bn_eval"], {}
+    model = torchvision.models.resnet18(weights=None, num_classes=10)
+    for p in model.parameters():
+        p.requires_grad_(False)
+    for p in list(model.layer4.parameters()) + list(model.fc.parameters()):
+        p.requires_grad_(True)
+    model.layer3[1].bn2.weight.requires_grad_(True)  # half frozen: not all of its parameters
+    model.train()
+    result = f(model)
+    out["training"] = [m.training for m in model.modules()]
+    out["same"] = result is model
+    return out
+
+
+def extract_features_values(ns, g):
+    f, out = ns["extract_features"], {}
+    model = tiny_net()
+    with torch.no_grad():
+        model.bn.running_mean.copy_(torch.randn(6, generator=g))
+        model.bn.running_var.copy_(torch.rand(6, generator=g) + 0.5)
+    head = model.fc
+    loader = [
+        (torch.rand(b, 3, 8, 8, generator=g), torch.randint(0, 4, (b,), generator=g)) for b in (5, 3, 4)
+    ]
+    for mode in ("train", "eval"):
+        model.train(mode == "train")
+        features, labels = f(model, loader)
+        out[f"features_{mode}"], out[f"labels_{mode}"] = features, labels
+        out[f"state_{mode}"] = [
+            model.fc is head,
+            model.training == (mode == "train"),
+            features.requires_grad,
+            features.dtype == torch.float32,
+        ]
+    out["running_mean"] = model.bn.running_mean
+    return out
+
+
+def train_linear_probe_values(ns, g):
+    f, out = ns["train_linear_probe"], {}
+    centres = torch.randn(3, 5, generator=g) * 3
+    labels = torch.arange(3).repeat_interleave(20)
+    features = centres[labels] + torch.randn(60, 5, generator=g)
+    out["features"], out["labels"] = features, labels
+    for name, kwargs in (
+        ("plain", {}),
+        ("decay", {"weight_decay": 0.1}),
+        ("short", {"epochs": 3, "lr": 0.05}),
+    ):
+        linear = f(features, labels, 3, **kwargs)
+        out[f"{name}_weight"], out[f"{name}_bias"] = linear.weight, linear.bias
+        out[f"{name}_type"] = isinstance(linear, nn.Linear)
+    return out
+
+
+def cross_entropy(features, labels, weight, bias):
+    logits = features.astype(np.float64) @ weight.T.astype(np.float64) + bias
+    logits -= logits.max(axis=1, keepdims=True)
+    return float(np.mean(np.log(np.exp(logits).sum(axis=1)) - logits[np.arange(len(labels)), labels]))
+
+
+def train_linear_probe_verify(theirs, ours):
+    for key in ("features", "labels"):
+        if not np.array_equal(theirs[key], ours[key]):
+            return f"the probe's input {key!r} differs from the reference's (was torch patched?)"
+    x, y = ours["features"], ours["labels"]
+    for name in ("plain", "decay", "short"):
+        if (
+            not theirs[f"{name}_type"]
+            or theirs[f"{name}_weight"].shape != ours[f"{name}_weight"].shape
+            or theirs[f"{name}_bias"].shape != ours[f"{name}_bias"].shape
+        ):
+            return "the probe must be an nn.Linear(D, num_classes)"
+        loss = cross_entropy(x, y, theirs[f"{name}_weight"], theirs[f"{name}_bias"])
+        reference = cross_entropy(x, y, ours[f"{name}_weight"], ours[f"{name}_bias"])
+        if name == "short":  # 3 steps from a random start: only "it trained a little"
+            continue
+        if loss > reference * 1.25 + 0.02:
+            return f"{name}: training loss {loss:.3f} after training, the reference reaches {reference:.3f}"
+    norm = float(np.linalg.norm(theirs["decay_weight"]))
+    if norm > 0.9 * float(np.linalg.norm(theirs["plain_weight"])):
+        return "weight_decay does not shrink the weights"
+    return None
+
+
+def make_finetune_optimizer_values(ns, g):
+    f, out = ns["make_finetune_optimizer"], {}
+    model = torchvision.models.resnet18(weights=None, num_classes=10)
+    model.conv1.requires_grad_(False)
+    model.bn1.requires_grad_(False)
+    position = {id(p): k for k, p in enumerate(model.parameters())}
+    for k, kwargs in enumerate(
+        [{"lr": 0.1}, {"lr": 0.02, "backbone_lr_factor": 0.5, "momentum": 0.8, "weight_decay": 1e-3}]
+    ):
+        optimizer = f(model, **kwargs)
+        out[f"sgd{k}"] = isinstance(optimizer, torch.optim.SGD)
+        out[f"groups{k}"] = len(optimizer.param_groups)
+        for n, group in enumerate(optimizer.param_groups):
+            out[f"group{k}_{n}_params"] = sorted(position.get(id(p), -1) for p in group["params"])
+            out[f"group{k}_{n}_settings"] = [group["lr"], group["momentum"], group["weight_decay"]]
+    return out
+
+
+def subset_per_class_values(ns, g):
+    f, out = ns["subset_per_class"], {}
+    labels = torch.randint(0, 5, (200,), generator=g)
+    labels[:5] = torch.arange(5)  # every class present
+    out["labels"] = labels
+    for k in (1, 3, 7):
+        out[f"subset{k}"] = f(labels, k, generator=torch.Generator().manual_seed(k))
+    out["repeat_a"] = f(labels, 4, generator=torch.Generator().manual_seed(21))
+    torch.rand(3)
+    out["repeat_b"] = f(labels, 4, generator=torch.Generator().manual_seed(21))
+    out["other"] = f(labels, 4, generator=torch.Generator().manual_seed(22))
+    few = torch.tensor([0, 0, 1, 1, 1, 2])
+    try:
+        f(few, 2)
+        out["raises"] = False
+    except ValueError:
+        out["raises"] = True
+    return out
+
+
+def subset_per_class_verify(theirs, ours):
+    labels = ours["labels"]
+    if not np.array_equal(theirs["labels"], labels):
+        return "the probe's labels differ from the reference's (was torch patched?)"
+    for k in (1, 3, 7):
+        subset = theirs[f"subset{k}"]
+        if subset.dtype != np.int64 or subset.ndim != 1 or subset.shape != ours[f"subset{k}"].shape:
+            return f"k={k}: got {subset.dtype} {subset.shape}, expected int64 {ours[f'subset{k}'].shape}"
+        if not (np.diff(subset) > 0).all() or subset.min() < 0 or subset.max() >= len(labels):
+            return f"k={k}: indices must be distinct, sorted and valid"
+        if not (np.bincount(labels[subset], minlength=5) == k).all():
+            return f"k={k}: not exactly k examples of each class"
+    if not np.array_equal(theirs["repeat_a"], theirs["repeat_b"]) or np.array_equal(
+        theirs["repeat_a"], theirs["other"]
+    ):
+        return "the generator does not decide the subset"
+    if not theirs["raises"]:
+        return "no ValueError when a class has fewer than k examples"
+    return None
+
+
+PROBES = [
+    ("replace_head", replace_head_values, {}),
+    ("freeze_backbone", freeze_backbone_values, {}),
+    ("set_frozen_bn_eval", set_frozen_bn_eval_values, {}),
+    ("extract_features", extract_features_values, {}),
+    ("train_linear_probe", train_linear_probe_values, {"verify": train_linear_probe_verify}),
+    ("make_finetune_optimizer", make_finetune_optimizer_values, {}),
+    ("subset_per_class", subset_per_class_values, {"verify": subset_per_class_verify}),
+]
