@@ -27,8 +27,10 @@ Design (what `review` does for each graded submission that scored points):
    copy of the notebook, the probe module and the runner (RUNNER below). It executes the
    notebook's code cells except the graded test cells (NBGRADER_EXECUTION is set, so demos are
    skipped; IPython syntax is converted with IPython's TransformerManager and magics are
-   skipped: `get_ipython()` is a stub that only knows run_line_magic/run_cell_magic/system),
-   then every probe, each with its own seed derived from the run's seed. Results go through a
+   skipped: `get_ipython()` is a stub that only knows run_line_magic/run_cell_magic/system).
+   Each probe runs where the first test cell it speaks for stands, in the namespace as it is
+   there (as the hidden tests would see it: a later redefinition does not count), with its own
+   seed derived from the run's seed; cells after the last such test cell are not run. Results go through a
    conversion to numpy that ignores `__torch_function__` (a lying subclass shows its real data);
    anything that is not a numeric/bool numpy array is an error. The arrays are written with
    numpy.savez to a file descriptor saved before any cell ran; everything else the process
