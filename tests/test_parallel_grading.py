@@ -138,7 +138,7 @@ def test_sqlite_gradebook_takes_concurrent_writers(parallel, tmp_path):
     writers = 4
     with ProcessPoolExecutor(writers, mp_context=get_context("spawn")) as pool:
         students = [[f"writer{k}-{j}" for j in range(2)] for k in range(writers)]
-        results = list(pool.map(hammer, [url] * writers, [ASSIGNMENT] * writers, students, [6] * writers))
+        results = list(pool.map(hammer, [url] * writers, [ASSIGNMENT] * writers, students, [4] * writers))
     errors = [e for _, found in results for e in found]
     assert not errors, errors[:5]
     assert sum(commits for commits, _ in results) > 20

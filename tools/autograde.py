@@ -14,7 +14,9 @@ Parallel grading, `autograde(root, assignment, students, jobs=N)`:
   former single batch call). One process per chunk, not per student: starting nbgrader costs
   about 2.5 s of CPU (its imports; jsonschema's rfc3987-syntax grammar alone about 2 s) against
   about 7 s per submission of 01_norm_layers, so a process per student would cap 2 workers on 2
-  cores near 1.5x.
+  cores near 1.5x. The chunks of all assignments share one pool, largest first, and whatever
+  follows a chunk's grading (tools.grade reads its results there, crosscheck runs included) runs
+  in the same worker, so that runs N at a time too.
 * No duplicates: every student is in exactly one chunk, and the gradebook holds one submission per
   (student, assignment). Nothing is lost silently: a student whose chunk could not grade them (a
   crash, the time limit) has no autograded copy and is reported `crashed`; a submission whose
@@ -160,11 +162,13 @@ def discard_unfinished(root, assignment, students):
     return unfinished
 
 
-def autograde_all(root, batches, jobs=1):
+def autograde_all(root, batches, jobs=1, then=None):
     """Autograde {assignment: [student, ...]} in `jobs` processes at a time; return {assignment: log text}.
 
     All the batches share one pool (chunks of every assignment, the largest first), so a small
     assignment does not leave workers idle while a large one still has students to grade.
+    `then(assignment, chunk)`, when given, runs in the worker right after its chunk is graded
+    (reading the chunk's results, say), so that work runs `jobs` at a time too.
     """
     logs, tasks = {}, []
     for assignment, students in batches.items():
@@ -175,13 +179,23 @@ def autograde_all(root, batches, jobs=1):
             everyone = sorted(set(students) | set(submissions(root).get(assignment, [])))
             tasks += [(assignment, chunk, everyone) for chunk in chunks(sorted(students), jobs)]
     tasks.sort(key=lambda task: -len(task[1]))
+
+    def work(assignment, chunk, everyone):
+        log = autograde_chunk(root, assignment, chunk, everyone)
+        log += "".join(f"[autograde | ERROR] grading of {s}/{assignment} did not finish: its partial "
+                       "result was removed\n" for s in discard_unfinished(root, assignment, chunk))
+        if then is not None:
+            then(assignment, chunk)
+        return log
+
     with ThreadPoolExecutor(max_workers=max(1, min(int(jobs), len(tasks)))) as pool:
-        done = list(pool.map(lambda task: autograde_chunk(root, *task), tasks))
+        done = list(pool.map(lambda task: work(*task), tasks))
     for (assignment, _, _), log in zip(tasks, done, strict=True):
         logs[assignment].append(log)
-    for assignment, students in batches.items():
-        logs[assignment] += [f"[autograde | ERROR] grading of {s}/{assignment} did not finish: its partial "
-                             "result was removed\n" for s in discard_unfinished(root, assignment, students)]
+    if then is not None:
+        for assignment in batches:
+            if assignment not in {task[0] for task in tasks}:
+                then(assignment, batches[assignment])
     return {assignment: "".join(parts) for assignment, parts in logs.items()}
 
 

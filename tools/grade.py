@@ -20,11 +20,13 @@ from tools.results import read_results
 
 def grade_all(root, jobs=1):
     """Autograde every submission in `root/submitted`, `jobs` at a time; return (rows, {assignment: log})."""
-    batches = submissions(root)
-    logs = autograde_all(root, batches, jobs=jobs)
-    rows = [row for assignment, students in batches.items()
-            for row in read_results(root, assignment, students)]
-    return rows, logs
+    batches, found = submissions(root), {}
+
+    def read(assignment, students):  # in the grading worker, right after its chunk
+        found.update(((assignment, row["student"]), row) for row in read_results(root, assignment, students))
+
+    logs = autograde_all(root, batches, jobs=jobs, then=read)
+    return [found[(a, s)] for a, students in batches.items() for s in students], logs
 
 
 def write_report(root, rows):
