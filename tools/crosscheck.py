@@ -178,6 +178,9 @@ for number in range(len(PROBES)):
     if number not in done:
         run_probe(number)
 results["__cells__/errors"] = np.array("; ".join(cell_errors)[:2000])
+import resource
+_usage = resource.getrusage(resource.RUSAGE_SELF)
+results["__cells__/cpu_seconds"] = np.array(_usage.ru_utime + _usage.ru_stime)  # information only
 buffer = io.BytesIO()
 _savez(buffer, **results)
 data = buffer.getvalue()
