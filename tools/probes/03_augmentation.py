@@ -71,7 +71,7 @@ def flip_values(ns, g):
     out["half_images"], out["half_count"] = images, len(boxes)
     for k in range(64):
         out[f"in_boxes{k}"], out[f"half_boxes{k}"] = sets[k], boxes[k]
-    out["batch_after"] = batch
+    out["after_batch"] = batch
     tiny = torch.arange(2.0).repeat(4000, 1, 1, 1)
     out["quarter"] = f(tiny, p=0.25, generator=torch.Generator().manual_seed(5))[0][:, 0, 0, 0]
     out["repeat_a"] = f(batch, generator=torch.Generator().manual_seed(21))[0]
@@ -133,7 +133,7 @@ def flip_verify(theirs, ours):
             return f"p=0.5: box set {k} does not follow its image"
     if not 0 < sum(flips) < 64:
         return f"p=0.5 flipped {sum(flips)} of 64 images"
-    if not np.array_equal(theirs["batch_after"], batch):
+    if not np.array_equal(theirs["after_batch"], batch):
         return "the input images were changed"
     share = float(np.mean(theirs["quarter"] == 1.0))
     if not 0.2 < share < 0.3:
@@ -166,7 +166,7 @@ def crop_values(ns, g):
         )
         out[f"after{k}"] = batch
     batch = torch.rand(600, 1, 6, 6, generator=g)
-    out["every"], out["every_crops"] = (
+    out["every"], out["crops_every"] = (
         batch,
         f(batch, 4, padding=0, generator=torch.Generator().manual_seed(8)),
     )
@@ -176,7 +176,7 @@ def crop_values(ns, g):
     out["repeat_b"] = f(batch, 8, padding=2, generator=torch.Generator().manual_seed(3))
     out["other"] = f(batch, 8, padding=2, generator=torch.Generator().manual_seed(4))
     wide = torch.rand(24, 2, 8, 12, generator=g)
-    out["wide"], out["wide_crops"] = wide, f(wide, 12, padding=2)
+    out["wide"], out["crops_wide"] = wide, f(wide, 12, padding=2)
     out["raises"] = [raises(f, torch.rand(2, 1, 8, 12), 13, padding=2), raises(f, torch.rand(1, 8, 8), 4)]
     return out
 
@@ -208,7 +208,7 @@ def crop_verify(theirs, ours):
             return "the crop offsets do not vary from image to image"
         if not np.array_equal(theirs[f"after{k}"], ours[f"batch{k}"]):
             return "the input images were changed"
-    crops = theirs["every_crops"]
+    crops = theirs["crops_every"]
     if crops.shape != (600, 1, 4, 4):
         return "wrong shape of 4x4 crops"
     counts = windows(crops, ours["every"]).sum(axis=0)
@@ -218,7 +218,7 @@ def crop_verify(theirs, ours):
         theirs["repeat_a"], theirs["other"]
     ):
         return "the generator does not decide the crops"
-    wide = theirs["wide_crops"]
+    wide = theirs["crops_wide"]
     if (
         wide.shape != (24, 2, 12, 12)
         or not windows(wide, pad(ours["wide"], 2, "reflect")).reshape(24, -1).any(1).all()
@@ -242,7 +242,7 @@ def cutout_values(ns, g):
         out[f"out{k}"] = f(batch, size, generator=torch.Generator().manual_seed(1))
         out[f"after{k}"] = batch
     batch = torch.rand(3000, 1, 5, 5, generator=g) + 0.1
-    out["every"], out["every_out"] = batch, f(batch, 3, generator=torch.Generator().manual_seed(2))
+    out["every"], out["out_every"] = batch, f(batch, 3, generator=torch.Generator().manual_seed(2))
     batch = torch.rand(32, 3, 12, 12, generator=g) + 0.1
     out["repeat_a"] = f(batch, 4, generator=torch.Generator().manual_seed(9))
     torch.rand(3)
@@ -291,7 +291,7 @@ def cutout_verify(theirs, ours):
             return "the centres do not vary from image to image"
         if not np.array_equal(theirs[f"after{k}"], ours[f"batch{k}"]):
             return "the input images were changed"
-    matches = cutout_centres(theirs["every_out"], ours["every"], 3)
+    matches = cutout_centres(theirs["out_every"], ours["every"], 3)
     if isinstance(matches, str) or not matches.any(axis=0).all():
         return "not every pixel is drawn as a centre"
     if not np.array_equal(theirs["repeat_a"], theirs["repeat_b"]) or np.array_equal(
@@ -320,8 +320,8 @@ def transform_values(ns, g):
         out[f"blank_train{size}"] = torch.stack([train(blank) for _ in range(5)])
     blob = torch.zeros(1, 16, 16)
     blob[0, 4:12, 6:10] = torch.rand(8, 4, generator=g) * 0.5 + 0.5
-    out["blob"], out["blob_eval"] = blob, evaluate(blob)
-    out["blob_train"] = torch.stack([train(blob) for _ in range(20)])
+    out["blob"], out["eval_blob"] = blob, evaluate(blob)
+    out["train_blob"] = torch.stack([train(blob) for _ in range(20)])
     stroke = torch.zeros(1, 16, 16)
     stroke[0, 2:7, 2:4] = 1.0
     stroke[0, 2:4, 4:7] = 1.0
@@ -346,11 +346,11 @@ def transform_verify(theirs, ours):
             atol=1e-4,
         ) or not close(theirs[f"blank_eval{size}"], np.full((1, size, size), -mean / std)):
             return "a blank digit must stay blank (same normalisation in both transforms)"
-    outputs = theirs["blob_train"]
+    outputs = theirs["train_blob"]
     if outputs.shape != (20, 1, 16, 16):
         return "training transform outputs of the wrong shape"
     if len({tuple(np.round(o.ravel(), 3)) for o in outputs}) < 3 or all(
-        np.allclose(o, theirs["blob_eval"], atol=1e-3) for o in outputs
+        np.allclose(o, theirs["eval_blob"], atol=1e-3) for o in outputs
     ):
         return "the training transform is not random"
     rows, cols = np.meshgrid(np.arange(16.0), np.arange(16.0), indexing="ij")
