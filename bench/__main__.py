@@ -1,6 +1,7 @@
 """`make bench`: the course's performance figures in one table, written to bench/results.json.
 
 Usage: python -m bench [--only GROUP,...] [--with-test] [--assignments A,...] [--quick] [--output PATH]
+       python -m bench --report   (the results file as a Markdown table; measures nothing)
 
 Groups (default: all): notebooks, test, autograde, parallel, resnet, yolo, augment, startup.
 `make bench BENCH=resnet,yolo` runs a subset; rows of a subset replace the rows of the same id in
@@ -83,6 +84,17 @@ def table(rows):
     return "\n".join(text.rstrip() for text in out)
 
 
+def markdown(rows):
+    """The rows as a Markdown table (for the README): figure, value, target, status, load, note."""
+    lines = ["| figure | value | target | status | load | note |", "|---|---|---|---|---|---|"]
+    for r in rows:
+        target = "-" if r["target"] is None else f"{r['goal']} {fmt_value(r['target'], r['unit'])}"
+        cells = [r["name"].strip(), fmt_value(r["value"], r["unit"]), target, fmt_status(r),
+                 str(r.get("load_before_group", "")), r["note"]]
+        lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
+    return "\n".join(lines)
+
+
 def machine():
     return {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
             "torch": torch.__version__, "torch_threads": torch.get_num_threads(),
@@ -126,7 +138,12 @@ def main(argv=None):
     parser.add_argument("--assignments", default="", help="notebooks/autograde: only these assignments")
     parser.add_argument("--quick", action="store_true", help="fewer repeats and smaller sizes")
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"default: {RESULTS.relative_to(ROOT)}")
+    parser.add_argument("--report", action="store_true",
+                        help="measure nothing: print the results file as a Markdown table")
     args = parser.parse_args(argv)
+    if args.report:
+        print(markdown(json.loads(args.output.read_text())["rows"]))
+        return 0
     groups = parse_list(args.only, GROUPS, "groups") or list(GROUPS)
     args.assignments = parse_list(args.assignments, assignments(ROOT), "assignments") or None
 
