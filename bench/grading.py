@@ -1,7 +1,8 @@
 """Grading benchmarks, each in a temporary copy of the course (tests.course_harness.copy_course).
 
 * autograde time per notebook: the source notebook of each assignment submitted by one student,
-  graded by `tools.autograde.autograde` (one nbgrader run per assignment, as `make grade` does);
+  graded by `tools.autograde.autograde` (one nbgrader run per assignment, as `make grade` does)
+  and read back by `tools.results.read_results` (statuses and the crosscheck pass);
   target: the notebook's CPU budget. The row fails if the reference does not get full marks.
 * autograde time per full submission: one student with all five notebooks graded end to end by
   `python -m tools.grade --root COPY` (process start included); target: the sum of the budgets.
@@ -76,12 +77,16 @@ def bench_autograde(chosen=None, keep=False):
             load = load_average()
             start = time.perf_counter()
             autograde(root, assignment, ["solo"])
+            middle = time.perf_counter()
+            bad = full_marks(read_results(root, assignment, ["solo"]))  # statuses, crosscheck
             seconds = time.perf_counter() - start
-            bad = full_marks(read_results(root, assignment, ["solo"]))
-            note = f"load {load}" + (f"; NOT full marks: {bad[0]['status']} {bad[0]['notes']}" if bad else "")
+            graded = middle - start
+            note = (f"load {load}; nbgrader {graded:.0f} s + results {seconds - graded:.0f} s"
+                    + (f"; NOT full marks: {bad[0]['status']} {bad[0]['notes']}" if bad else ""))
             rows.append(row(f"autograde_{assignment}", f"autograde {assignment} (reference submission)",
                             None if bad else seconds, "s", target=budget(assignment), goal="<=", note=note,
-                            details={"seconds": seconds, "load_before": load}))
+                            details={"seconds": seconds, "nbgrader_seconds": middle - start,
+                                     "load_before": load}))
         shutil.rmtree(root / "autograded")
         (root / "autograded").mkdir()
         seconds, result = grade_cli(root)
