@@ -3,9 +3,9 @@
 Small torchvision-shaped models (a ResNet-18 where the structure matters, a tiny conv net with a
 BatchNorm and an `fc` elsewhere) built from the probe's seed; the probes record structure (sizes,
 requires_grad and training flags, optimizer groups as parameter positions), features, and, for
-the random or trained answers, the raw results checked by a `verify` function in the trusted
-parent: the linear probe must fit as well as the reference's (loss from its returned weights),
-the subset must hold exactly k distinct indices of each class, sorted, reproducible per seed.
+the linear probe, its weights after training from the same global seed as the reference (as the
+hidden tests do); for the random subset, the raw indices checked by a `verify` function in the
+trusted parent: exactly k distinct indices of each class, sorted, reproducible per seed.
 """
 
 import numpy as np
@@ -105,50 +105,30 @@ def extract_features_values(ns, g):
 
 
 def train_linear_probe_values(ns, g):
+    """Seeded like the hidden tests: the same global seed before each call gives the same init."""
     f, out = ns["train_linear_probe"], {}
-    centres = torch.randn(3, 5, generator=g) * 3
-    labels = torch.arange(3).repeat_interleave(20)
-    features = centres[labels] + torch.randn(60, 5, generator=g)
-    out["features"], out["labels"] = features, labels
-    for name, kwargs in (
-        ("plain", {}),
-        ("decay", {"weight_decay": 0.1}),
-        ("short", {"epochs": 3, "lr": 0.05}),
+    base = int(torch.randint(0, 2**30, (1,), generator=g))
+    for k, (N, D, K, epochs, lr, wd) in enumerate(
+        [
+            (40, 16, 4, 30, 0.1, 0.0),
+            (25, 5, 7, 12, 0.5, 0.01),
+            (9, 32, 3, 1, 0.05, 0.1),
+            (30, 10, 2, 60, 0.2, 1e-3),
+            (5, 6, 3, 0, 0.1, 0.0),
+        ]
     ):
-        linear = f(features, labels, 3, **kwargs)
-        out[f"{name}_weight"], out[f"{name}_bias"] = linear.weight, linear.bias
-        out[f"{name}_type"] = isinstance(linear, nn.Linear)
+        features = torch.randn(N, D, generator=g) * 2
+        labels = torch.randint(0, K, (N,), generator=g)
+        before = features.clone()
+        torch.manual_seed(base + k)
+        linear = f(features, labels, K, epochs=epochs, lr=lr, weight_decay=wd)
+        out[f"weight{k}"], out[f"bias{k}"] = linear.weight, linear.bias
+        out[f"flags{k}"] = [
+            type(linear) is nn.Linear,
+            all(p.requires_grad for p in linear.parameters()),
+            torch.equal(before, features),
+        ]
     return out
-
-
-def cross_entropy(features, labels, weight, bias):
-    logits = features.astype(np.float64) @ weight.T.astype(np.float64) + bias
-    logits -= logits.max(axis=1, keepdims=True)
-    return float(np.mean(np.log(np.exp(logits).sum(axis=1)) - logits[np.arange(len(labels)), labels]))
-
-
-def train_linear_probe_verify(theirs, ours):
-    for key in ("features", "labels"):
-        if not np.array_equal(theirs[key], ours[key]):
-            return f"the probe's input {key!r} differs from the reference's (was torch patched?)"
-    x, y = ours["features"], ours["labels"]
-    for name in ("plain", "decay", "short"):
-        if (
-            not theirs[f"{name}_type"]
-            or theirs[f"{name}_weight"].shape != ours[f"{name}_weight"].shape
-            or theirs[f"{name}_bias"].shape != ours[f"{name}_bias"].shape
-        ):
-            return "the probe must be an nn.Linear(D, num_classes)"
-        loss = cross_entropy(x, y, theirs[f"{name}_weight"], theirs[f"{name}_bias"])
-        reference = cross_entropy(x, y, ours[f"{name}_weight"], ours[f"{name}_bias"])
-        if name == "short":  # 3 steps from a random start: only "it trained a little"
-            continue
-        if loss > reference * 1.25 + 0.02:
-            return f"{name}: training loss {loss:.3f} after training, the reference reaches {reference:.3f}"
-    norm = float(np.linalg.norm(theirs["decay_weight"]))
-    if norm > 0.9 * float(np.linalg.norm(theirs["plain_weight"])):
-        return "weight_decay does not shrink the weights"
-    return None
 
 
 def make_finetune_optimizer_values(ns, g):
@@ -215,7 +195,7 @@ PROBES = [
     ("freeze_backbone", freeze_backbone_values, {}),
     ("set_frozen_bn_eval", set_frozen_bn_eval_values, {}),
     ("extract_features", extract_features_values, {}),
-    ("train_linear_probe", train_linear_probe_values, {"verify": train_linear_probe_verify}),
+    ("train_linear_probe", train_linear_probe_values, {"atol": 1e-4}),
     ("make_finetune_optimizer", make_finetune_optimizer_values, {}),
     ("subset_per_class", subset_per_class_values, {"verify": subset_per_class_verify}),
 ]
