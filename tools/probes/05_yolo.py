@@ -167,9 +167,10 @@ def yolo_loss_terms_values(ns, g):
     p[0, 1, 1, :5] = torch.tensor([0.3, 0.9, 0.7, 0.2, 0.0])
     p[0, 1, 1, 10:] = torch.tensor([0.5, 0.5, 0.5])
     out["empty_cell"] = f(p, targets, S=2, B=2, C=3)
-    for k, (N, S, B, C, lc, ln) in enumerate([(2, 3, 2, 3, 5.0, 0.5), (3, 4, 2, 4, 2.0, 0.1)]):
-        out[f"random{k}"] = f(random_preds(g, N, S, B, C), random_targets(g, N, S, C, 0.4), S=S, B=B, C=C,
-                              lambda_coord=lc, lambda_noobj=ln)
+    p[0, 1, 1, 4] = 1.0
+    out["empty_cell_confident"] = f(p, targets, S=2, B=2, C=3)
+    # (random batches belong to yolo_loss_gradient_tests: a probe checks only what its cells check,
+    # or an honest mistake caught by another cell would look like tampering here)
     return out
 
 
