@@ -194,3 +194,16 @@ def test_a_process_that_writes_garbage_and_dies_fails_every_probe(reference_01, 
     every_cell = {c for cells in crosscheck.exercise_cells(nbformat.read(source, as_version=4)).values()
                   for c in cells}
     assert set(verdicts) == every_cell, verdicts
+
+
+@needs_sandbox
+def test_a_cell_the_kernel_timed_out_is_skipped_as_in_the_kernel(reference_01, tmp_path, monkeypatch):
+    """An endless loop that the grading kernel interrupted must not run forever here either."""
+    monkeypatch.setattr(crosscheck, "TIMEOUT", 60)
+    notebook = filled_release("01_norm_layers")
+    loop = nbformat.v4.new_code_cell("while True:\n    pass")
+    loop.outputs = [nbformat.v4.new_output("error", ename="CellTimeoutError", evalue="timed out",
+                                           traceback=[])]
+    notebook.cells.insert(2, loop)
+    nbformat.write(notebook, tmp_path / "loop.ipynb")
+    assert crosscheck.cell_verdicts(ROOT, "01_norm_layers", tmp_path / "loop.ipynb", SEED) == {}

@@ -170,6 +170,11 @@ for index, cell in enumerate(cells):
             if number not in done:
                 run_probe(number)
         continue
+    if any(o.get("ename") == "CellTimeoutError" for o in cell.get("outputs", [])):
+        # The kernel interrupted this cell at the per-cell timeout: skip it here too, as a
+        # mirror of the graded run (nbgrader cleared the outputs before running, so they are real).
+        cell_errors.append(f"cell {index}: skipped (timed out in the kernel)")
+        continue
     source = cell.get("source", "")
     source = "".join(source) if isinstance(source, list) else source
     try:
