@@ -112,14 +112,19 @@ def now():
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def order(r):
+    """Rows in group order; notebooks and autograde rows in assignment order within their group."""
+    group = GROUPS.index(r["group"]) if r.get("group") in GROUPS else len(GROUPS)
+    return (group, r["id"] if r.get("group") in ("notebooks",) else "")
+
+
 def save(path, previous, rows, started, groups):
     """Write `rows` to `path`, keeping the rows of `previous` that were not measured again."""
     measured = {r["id"] for r in rows}
     kept = [r for r in previous.get("rows", []) if r["id"] not in measured]
     result = {"started": started, "finished": now(), "commit": commit(), "machine": machine(),
               "load_average_end": os.getloadavg(), "groups": groups,
-              "rows": sorted(kept + rows, key=lambda r: GROUPS.index(r["group"])
-                             if r.get("group") in GROUPS else len(GROUPS))}
+              "rows": sorted(kept + rows, key=order)}
     path.write_text(json.dumps(result, indent=1) + "\n")
 
 
