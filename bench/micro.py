@@ -94,33 +94,11 @@ def build_targets_loop(boxes_list, labels_list, S=7, C=20):
     return target
 
 
-def build_targets_vectorized(boxes_list, labels_list, S=7, C=20):
-    """The same targets with no per-box Python: a sketch of what a batched solution can reach."""
-    N = len(boxes_list)
-    counts = torch.tensor([b.shape[0] for b in boxes_list])
-    boxes, labels = torch.cat(list(boxes_list)), torch.cat(list(labels_list))
-    image = torch.repeat_interleave(torch.arange(N), counts)
-    cx, cy, w, h = boxes.unbind(1)
-    j = (cx * S).long().clamp(max=S - 1)
-    i = (cy * S).long().clamp(max=S - 1)
-    cell = (image * S + i) * S + j
-    order = torch.arange(cell.numel())
-    first = torch.full((N * S * S,), cell.numel()).scatter_reduce(0, cell, order, reduce="amin")
-    keep = first[cell] == order  # the first box listed wins its cell
-    target = torch.zeros(N * S * S, 5 + C, dtype=boxes.dtype)
-    cells = cell[keep]
-    target[cells, :5] = torch.stack([(cx * S - j)[keep], (cy * S - i)[keep], w[keep], h[keep],
-                                     torch.ones_like(w[keep])], dim=1)
-    target[cells, 5 + labels[keep]] = 1
-    return target.view(N, S, S, 5 + C)
-
-
 def bench_yolo(images=64, max_boxes=20, repeats=5, warmup=1, threads=1):
     """05_yolo's reference build_targets vs a plain per-box Python loop. Target: >= 20x faster.
 
     One torch thread by default: on a busy 2-core machine, waking a second thread costs far more
-    than work on tensors this small (measured: the vectorized sketch took 0.36 ms with one thread,
-    32 ms with two).
+    than work on tensors this small.
     """
     with torch_threads(threads):
         return _bench_yolo(images, max_boxes, repeats, warmup)
@@ -131,22 +109,17 @@ def _bench_yolo(images, max_boxes, repeats, warmup):
     boxes, labels = random_boxes(images, max_boxes)
     reference = build_targets(boxes, labels, S=7, C=20)
     torch.testing.assert_close(build_targets_loop(boxes, labels), reference)  # same targets
-    torch.testing.assert_close(build_targets_vectorized(boxes, labels), reference)
     seconds = interleaved({"loop": lambda: build_targets_loop(boxes, labels),
-                           "reference": lambda: build_targets(boxes, labels),
-                           "vectorized": lambda: build_targets_vectorized(boxes, labels)},
+                           "reference": lambda: build_targets(boxes, labels)},
                           repeats=repeats, warmup=warmup)
-    loop, ref, vec = (median(seconds[k]) for k in ("loop", "reference", "vectorized"))
+    loop, ref = (median(seconds[k]) for k in ("loop", "reference"))
     total = sum(int(b.shape[0]) for b in boxes)
     details = {"images": images, "max_boxes": max_boxes, "boxes": total, "repeats": repeats,
                "threads": torch.get_num_threads(), "seconds": seconds}
     return [row("yolo", "build_targets (05 solution) / per-box Python loop, speed-up",
                 paired_ratio(seconds, "loop", "reference"), "x", target=20.0,
                 note=f"{images} images, {total} boxes: {ref * 1e3:.1f} ms vs {loop * 1e3:.1f} ms",
-                details=details),
-            row("yolo_vectorized", "  (for comparison) vectorized sketch in bench/ / loop",
-                paired_ratio(seconds, "loop", "vectorized"), "x",
-                note=f"{vec * 1e3:.2f} ms; informational, not a course solution", details={})]
+                details=details)]
 
 
 # ---------------------------------------------------------------- augmentation

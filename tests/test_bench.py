@@ -46,9 +46,9 @@ def test_resnet_bench_tiny():
 
 
 def test_yolo_bench_tiny():
-    rows = micro.bench_yolo(images=4, max_boxes=3, repeats=2, warmup=0)
-    check_ratio_from_measurements(rows[0], "loop", "reference")
-    assert rows[0]["target"] == 20.0 and rows[1]["target"] is None
+    (result,) = micro.bench_yolo(images=4, max_boxes=3, repeats=2, warmup=0)
+    check_ratio_from_measurements(result, "loop", "reference")
+    assert result["target"] == 20.0
 
 
 def test_yolo_baselines_match_the_reference_on_edge_cases():
@@ -59,7 +59,6 @@ def test_yolo_baselines_match_the_reference_on_edge_cases():
     labels = [torch.tensor([3, 4, 19, 0]), torch.zeros(0, dtype=torch.int64)]
     expected = build_targets(boxes, labels)
     torch.testing.assert_close(micro.build_targets_loop(boxes, labels), expected)
-    torch.testing.assert_close(micro.build_targets_vectorized(boxes, labels), expected)
     many_boxes, many_labels = micro.random_boxes(images=8, max_boxes=20, seed=3)
     torch.testing.assert_close(micro.build_targets_loop(many_boxes, many_labels),
                                build_targets(many_boxes, many_labels))
@@ -107,7 +106,7 @@ def test_command_line_subset_writes_and_merges_results(tmp_path, capsys):
     output.write_text(json.dumps({"rows": [{"id": "old", "group": "startup", "name": "kept"}]}))
     assert main(["--only", "yolo", "--quick", "--output", str(output)]) == 0
     written = json.loads(output.read_text())
-    assert {r["id"] for r in written["rows"]} == {"yolo", "yolo_vectorized", "old"}
+    assert {r["id"] for r in written["rows"]} == {"yolo", "old"}
     assert written["machine"]["cpus"] >= 1 and written["groups"] == ["yolo"]
     assert "build_targets" in capsys.readouterr().out
     with pytest.raises(SystemExit, match="unknown groups"):
