@@ -1,12 +1,17 @@
 """An endless flood of output. 1 MiB writes without end until the timeout interrupts the cell,
 hoping to fill the graded notebook and the grader's memory (measured without a cap: a 524 MB graded
 notebook and a 2.7 GB nbgrader process within 20 s; tools/capped_execute.py drops output past
-4 MiB per cell)."""
+4 MiB per cell).
+
+Measured: what happens after the timeout's interrupt depends on how much output is still queued
+between kernel and grader, so three outcomes were seen on the same code: the cell interrupted
+("timed out"), the grading of the notebook abandoned ("crashed", no score), or the later cells run
+in a kernel that cannot answer in time ("graded", all zero). Each is honest; none gains a point."""
 
 from tests.adversarial.harness import index_of, insert_code, solve
 
 ASSIGNMENT = "01_norm_layers"
-STATUSES = {"timed out"}
+STATUSES = {"timed out", "crashed", "graded"}
 HONEST_CELLS = {"layernorm1d_tests"}
 
 CODE = "import sys\nwhile True:\n    sys.stdout.write('x' * 2**20)\n    sys.stdout.flush()"
