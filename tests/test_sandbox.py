@@ -274,9 +274,15 @@ def test_graded_code_cannot_open_a_network_connection(graded):
 
 @needs_bwrap
 def test_graded_code_cannot_write_outside_its_folder(graded):
+    # A course below /tmp (a CI checkout there): the sandbox's /tmp is a private tmpfs in which bwrap
+    # creates the parents of the kernel's folder, so writing to them succeeds there, in memory; the
+    # host checks below prove that nothing reaches the real course.
+    private_tmp = Path("/tmp") in graded.root.resolve().parents
     for name in ("write_course", "write_course_autograded", "write_submitted", "write_repo_utils",
                  "write_venv"):
         outcome = graded.attempt(name)
+        if private_tmp and name in ("write_course", "write_course_autograded"):
+            continue
         assert not outcome["ok"], f"{name} succeeded in the sandbox: {outcome}"
     assert not (graded.root / "pwned.txt").exists()
     assert not (graded.root / "autograded" / "pwned.txt").exists()
