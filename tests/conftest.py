@@ -18,6 +18,8 @@ from tools.grade import grade_all
 from tools.release import generate
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+# One crosscheck seed for the whole suite, so that a run can be repeated exactly (make grade draws one).
+os.environ.setdefault("CROSSCHECK_SEED", "20261124")
 for variable, folder in (("IPYTHONDIR", "ipython"), ("JUPYTER_RUNTIME_DIR", "jupyter-runtime"),
                          ("MPLCONFIGDIR", "matplotlib")):
     os.environ.setdefault(variable, str(ROOT / ".cache" / folder))

@@ -87,6 +87,7 @@ from tools.course import ROOT, grading_info, notebooks
 PROBES = Path(__file__).resolve().parent / "probes"
 TIMEOUT = int(os.environ.get("CROSSCHECK_TIMEOUT", "240"))  # wall-clock seconds per runner process
 CPU_SECONDS = 240
+CELL_SECONDS = 30  # per non-test cell (demos are skipped while grading): a runaway cell is cut short
 MAX_BYTES = 64 * 2**20  # largest result file accepted
 RTOL, ATOL = 1e-4, 1e-5  # default tolerances (those of utils.checks.check_close)
 ERROR = "__error__"  # key suffix of a probe's error message
@@ -95,7 +96,7 @@ COSTS = []  # (assignment, wall seconds, CPU seconds) of every runner process of
 # Executed inside the sandbox as `python -I runner.py NOTEBOOK PROBES SEED`; only stdlib, numpy,
 # torch and IPython. Nothing here is trusted by the parent except as data.
 RUNNER = r'''
-import builtins, json, os, sys, traceback
+import builtins, json, os, signal, sys, traceback
 OUT = os.dup(1)  # the results go here; the notebook's own output goes to /dev/null
 os.set_inheritable(OUT, False)
 _null = os.open(os.devnull, os.O_WRONLY)
@@ -110,6 +111,15 @@ _disable = torch._C.DisableTorchFunction
 
 notebook_path, probes_path, plan_path, seed = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 cells = json.load(open(notebook_path))["cells"]
+CELL_SECONDS = int(sys.argv[5])
+
+class CellTimeout(BaseException):
+    pass
+
+def _on_alarm(signum, frame):
+    raise CellTimeout(f"a cell ran past {CELL_SECONDS} s")
+
+signal.signal(signal.SIGALRM, _on_alarm)
 plan = json.load(open(plan_path))  # {grade id: [probe numbers]}: probes run where their test cell is
 try:
     from IPython.core.inputtransformer2 import TransformerManager
@@ -177,10 +187,13 @@ for index, cell in enumerate(cells):
         continue
     source = cell.get("source", "")
     source = "".join(source) if isinstance(source, list) else source
+    signal.alarm(CELL_SECONDS)  # like the kernel's per-cell timeout: a runaway cell is cut short
     try:
         exec(compile(_transform(source), f"<cell {index}>", "exec"), namespace)
     except BaseException as error:  # noqa: a failing cell fails only the probes that need it
         cell_errors.append(f"cell {index}: {type(error).__name__}")
+    finally:
+        signal.alarm(0)
 for number in range(len(PROBES)):
     if number not in done:
         run_probe(number)
@@ -289,7 +302,7 @@ def run_probes(notebook, assignment, seed, plan, folder=PROBES):
         (workdir / "runner.py").write_text(RUNNER)
         (workdir / "plan.json").write_text(json.dumps(plan))
         argv = [sys.executable, "-I", str(workdir / "runner.py"), str(workdir / "submission.ipynb"),
-                str(workdir / "probes.py"), str(workdir / "plan.json"), str(seed)]
+                str(workdir / "probes.py"), str(workdir / "plan.json"), str(seed), str(CELL_SECONDS)]
         command, limits, program = sandbox_command(workdir, private, argv)
         limits["file"] = min(limits["file"], MAX_BYTES)
         output = Path(tmp) / "results.npz"

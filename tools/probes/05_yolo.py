@@ -232,14 +232,10 @@ def nms_values(ns, g):
 
 
 def postprocess_values(ns, g):
+    """The edge cases of postprocess_tests only: random batches would also test the student's nms
+    through postprocess, which postprocess_tests does not (an honest nms mistake lost its points in
+    nms_tests already, and must not be reported as tampering here)."""
     f, out = ns["postprocess"], {}
-    for k, (N, S, B, C, st, it) in enumerate([(3, 4, 2, 3, 0.2, 0.5), (2, 7, 2, 20, 0.05, 0.3),
-                                              (2, 5, 3, 2, 0.3, 0.6)]):
-        result = f(rand(g, N, S, S, B * 5 + C), S=S, B=B, C=C, score_threshold=st, iou_threshold=it)
-        out[f"count{k}"] = len(result)
-        for n, detections in enumerate(result):
-            for key in ("boxes", "scores", "labels"):
-                out[f"{key}{k}_{n}"] = detections[key]
     p = torch.zeros(1, 2, 2, 7)
     p[0, 0, 0, :5] = torch.tensor([0.5, 0.5, 0.6, 0.6, 0.9])
     p[0, 0, 0, 5:] = torch.tensor([1.0, 0.0])
