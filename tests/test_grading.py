@@ -12,10 +12,15 @@ MINIMUM_MUTANTS = {"01_norm_layers": 10, "02_resnet18": 8, "03_augmentation": 8,
                    "05_yolo": 12}
 
 
-def result(course, student, assignment):
+def result(course, student, assignment, crosschecked_ok=False):
+    """The row of a graded submission. With crosschecked_ok, a row that the out-of-kernel check
+    alone marked tampered (a probe stricter than the in-kernel tests) also counts as graded."""
     row = course.results[(student, assignment)]
     log = course.logs.get(assignment, "")[-3000:]
-    assert row["status"] == "graded", f"{student}/{assignment} was not graded; nbgrader said:\n{log}"
+    crosschecked = (row["status"] == "tampered" and row["notes"]
+                    and all(note.startswith("crosscheck: ") for note in row["notes"]))
+    assert row["status"] == "graded" or (crosschecked_ok and crosschecked), (
+        f"{student}/{assignment} was not graded ({row['status']}: {row['notes']}); nbgrader said:\n{log}")
     return row
 
 
@@ -40,7 +45,7 @@ def test_mutant_loses_points_on_its_target_cell(graded_course, path):
     student = f"mutant-{path.parent.name[:2]}-{path.stem}"
     assignment, targets = graded_course.plan[student]
     assert targets, f"{path.name}: no test cell follows the solution cell it replaces"
-    row = result(graded_course, student, assignment)
+    row = result(graded_course, student, assignment, crosschecked_ok=True)
     reference = result(graded_course, "reference", assignment)
     lost = {cell: (row["cells"][cell], reference["cells"][cell]) for cell in targets
             if row["cells"][cell] < reference["cells"][cell]}
