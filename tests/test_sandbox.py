@@ -397,8 +397,10 @@ def test_kernel_sees_only_its_folder_and_private_files(kernel):
     seen_marker, runtime_listing = json.loads(lines[0])
     assert not seen_marker  # the host's /tmp is not the sandbox's
     assert len(runtime_listing) == 1 and runtime_listing[0].startswith("sandbox-")  # no tokens
+    bound = [*sandbox_kernel.readonly_paths(), kernel.workdir, kernel.ipc_dir]
+    bound_tops = {Path(path).parts[1] for path in bound}  # e.g. "work" or "check" for the clone
     assert set(json.loads(lines[1])) <= {"bin", "dev", "etc", "lib", "lib32", "lib64", "libx32",
-                                         "proc", "root", "sbin", "tmp", "usr", "work", "home", "opt"}
+                                         "proc", "root", "sbin", "tmp", "usr"} | bound_tops
     assert lines[2] == "thread"
     assert lines[3] == f"{kernel.workdir} ['data.txt'] shipped with the assignment"
     assert lines[4] == "Read-only file system"  # the submission's own files
