@@ -67,6 +67,7 @@ CROSSCHECK=off disables the whole step (reported in every row's notes).
 """
 
 import ast
+import importlib.util
 import json
 import os
 import random
@@ -85,6 +86,7 @@ import numpy as np
 from tools.course import ROOT, grading_info, notebooks
 
 PROBES = Path(__file__).resolve().parent / "probes"
+COMMON_MODULE = "probe_common"  # tools/probes/probe_common.py: helpers the probe modules import
 TIMEOUT = int(os.environ.get("CROSSCHECK_TIMEOUT", "240"))  # wall-clock seconds per runner process
 CPU_SECONDS = 240
 CELL_SECONDS = 30  # per non-test cell (demos are skipped while grading): a runaway cell is cut short
@@ -93,10 +95,10 @@ RTOL, ATOL = 1e-4, 1e-5  # default tolerances (those of utils.checks.check_close
 ERROR = "__error__"  # key suffix of a probe's error message
 COSTS = []  # (assignment, wall seconds, CPU seconds) of every runner process of this process
 
-# Executed inside the sandbox as `python -I runner.py NOTEBOOK PROBES SEED`; only stdlib, numpy,
-# torch and IPython. Nothing here is trusted by the parent except as data.
+# Executed inside the sandbox as `python -I runner.py NOTEBOOK COMMON:PROBES PLAN SEED CELL_SECONDS`;
+# only stdlib, numpy, torch and IPython. Nothing here is trusted by the parent except as data.
 RUNNER = r'''
-import builtins, json, os, signal, sys, traceback
+import builtins, importlib.util, json, os, signal, sys, traceback
 OUT = os.dup(1)  # the results go here; the notebook's own output goes to /dev/null
 os.set_inheritable(OUT, False)
 _null = os.open(os.devnull, os.O_WRONLY)
@@ -147,9 +149,15 @@ def to_array(value):
         raise TypeError(f"a result of type {type(value).__name__} is not numeric data")
     return array
 
-probe_module = {"__name__": "probes"}
-exec(compile(open(probes_path).read(), probes_path, "exec"), probe_module)
-PROBES = probe_module["PROBES"]
+def _load_module(name, path):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = sys.modules[name] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+common_path, probes_path = probes_path.split(os.pathsep)
+_load_module("probe_common", common_path)  # the helpers the probe module imports
+PROBES = _load_module("probes", probes_path).PROBES
 results, done = {}, set()
 
 def run_probe(number):
@@ -216,9 +224,16 @@ def load_probes(assignment, folder=PROBES):
     path = Path(folder) / f"{assignment}.py"
     if not path.exists():
         return None
-    namespace = {"__name__": f"probes_{assignment}"}
-    exec(compile(path.read_text(), str(path), "exec"), namespace)  # instructor code (trusted)
-    return namespace["PROBES"]
+    load_module(COMMON_MODULE, Path(folder) / f"{COMMON_MODULE}.py")  # instructor code (trusted)
+    return load_module(f"probes_{assignment}", path).PROBES
+
+
+def load_module(name, path):
+    """Import the file `path` as module `name` (registered in sys.modules)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = sys.modules[name] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def defined_names(source):
@@ -298,11 +313,13 @@ def run_probes(notebook, assignment, seed, plan, folder=PROBES):
         workdir.mkdir()
         private.mkdir()
         shutil.copyfile(notebook, workdir / "submission.ipynb")
+        shutil.copyfile(Path(folder) / f"{COMMON_MODULE}.py", workdir / "probe_common.py")
         shutil.copyfile(Path(folder) / f"{assignment}.py", workdir / "probes.py")
         (workdir / "runner.py").write_text(RUNNER)
         (workdir / "plan.json").write_text(json.dumps(plan))
+        probe_files = os.pathsep.join([str(workdir / "probe_common.py"), str(workdir / "probes.py")])
         argv = [sys.executable, "-I", str(workdir / "runner.py"), str(workdir / "submission.ipynb"),
-                str(workdir / "probes.py"), str(workdir / "plan.json"), str(seed), str(CELL_SECONDS)]
+                probe_files, str(workdir / "plan.json"), str(seed), str(CELL_SECONDS)]
         command, limits, program = sandbox_command(workdir, private, argv)
         limits["file"] = min(limits["file"], MAX_BYTES)
         output = Path(tmp) / "results.npz"

@@ -4,28 +4,11 @@ Each probe(ns, g) calls an exercise from the notebook namespace `ns` on inputs d
 seeded torch.Generator `g` (plus the hidden tests' edge cases: centres at 0 and 1, two boxes in one
 cell, empty images, float64, bad input raising ValueError, IoU exactly at the NMS threshold, chains
 of boxes, per-class NMS, responsibility by IoU with ties, gradients) and returns {key: value}.
-Self-contained: runs inside the sandbox, where only torch and numpy are importable with it.
+Runs inside the sandbox, where only torch, numpy and tools/probes/probe_common.py are importable.
 """
 
 import torch
-
-
-def rand(g, *shape, dtype=torch.float32):
-    return torch.rand(*shape, generator=g, dtype=dtype)
-
-
-def randn(g, *shape):
-    return torch.randn(*shape, generator=g)
-
-
-def raises(f, *args, **kwargs):
-    try:
-        f(*args, **kwargs)
-    except ValueError:
-        return True
-    except Exception:  # noqa: BLE001 - another exception is not the ValueError asked for
-        return False
-    return False
+from probe_common import raises, rand, randn
 
 
 def split_predictions_values(ns, g):
