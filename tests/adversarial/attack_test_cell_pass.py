@@ -1,8 +1,7 @@
 """A test cell edited to `pass`. Every test cell of the release is replaced by `pass`, hoping an
 empty test cell scores its points; the first exercise is solved honestly."""
 
-from tests.adversarial.harness import solve
-from tools.course import is_test_cell
+from tests.adversarial.harness import blank_test_cells, solve
 
 ASSIGNMENT = "01_norm_layers"
 STATUSES = {"tampered"}
@@ -11,7 +10,4 @@ HONEST_CELLS = {"layernorm1d_tests"}
 
 def build(release, source):
     solve(release, source, {"layernorm1d"})
-    for cell in release.cells:
-        if is_test_cell(cell):
-            cell.source = "pass"
-    return release
+    return blank_test_cells(release)
