@@ -7,10 +7,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.converters import Autograde  # noqa: E402
-from nbgrader.preprocessors import Execute, GetGrades  # noqa: E402
+from nbgrader.preprocessors import Execute, GetGrades, OverwriteCells  # noqa: E402
 
 from tools.capped_execute import CappedExecute  # noqa: E402
 from tools.feedback_filter import HideHiddenTests  # noqa: E402
+from tools.known_cells import OverwriteKnownCells  # noqa: E402
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
@@ -30,6 +31,10 @@ c.Execute.interrupt_on_timeout = True
 # (OverwriteKernelspec, always on in autograde, restores the source's python3 kernelspec.)
 # A test cell a student deleted is put back from the gradebook and graded.
 c.OverwriteCells.add_missing_cells = True
+# A cell with a grade id the gradebook does not know (renamed, or its id deleted) becomes an
+# ordinary cell instead of stopping the whole submission (tools/known_cells.py).
+c.Autograde.sanitize_preprocessors = [OverwriteKnownCells if p is OverwriteCells else p
+                                      for p in Autograde.class_traits()["sanitize_preprocessors"].default()]
 # Known harmless stderr (warnings, progress bars) must not score a passing test cell 0.
 c.IgnorePattern.enabled = True
 # (An error is never a stderr stream, so this cannot hide a failing test.)

@@ -12,14 +12,11 @@ MINIMUM_MUTANTS = {"01_norm_layers": 10, "02_resnet18": 8, "03_augmentation": 8,
                    "05_yolo": 12}
 
 
-def result(course, student, assignment, crosschecked_ok=False):
-    """The row of a graded submission. With crosschecked_ok, a row that the out-of-kernel check
-    alone marked tampered (a probe stricter than the in-kernel tests) also counts as graded."""
+def result(course, student, assignment):
+    """The row of a graded submission (status graded)."""
     row = course.results[(student, assignment)]
     log = course.logs.get(assignment, "")[-3000:]
-    crosschecked = (row["status"] == "tampered" and row["notes"]
-                    and all(note.startswith("crosscheck: ") for note in row["notes"]))
-    assert row["status"] == "graded" or (crosschecked_ok and crosschecked), (
+    assert row["status"] == "graded", (
         f"{student}/{assignment} was not graded ({row['status']}: {row['notes']}); nbgrader said:\n{log}")
     return row
 
@@ -45,7 +42,13 @@ def test_mutant_loses_points_on_its_target_cell(graded_course, path):
     student = f"mutant-{path.parent.name[:2]}-{path.stem}"
     assignment, targets = graded_course.plan[student]
     assert targets, f"{path.name}: no test cell follows the solution cell it replaces"
-    row = result(graded_course, student, assignment, crosschecked_ok=True)
+    row = graded_course.results[(student, assignment)]
+    # An honest mistake is graded by the hidden tests alone: the out-of-kernel crosscheck (which
+    # sets the status to tampered) must never be stricter than they are.
+    crosschecked = [note for note in row["notes"] if note.startswith("crosscheck: ")]
+    assert not crosschecked, (f"mutant {path.stem}: the crosscheck overruled the hidden tests "
+                              f"(a probe stricter than the test cell, or a test too weak): {crosschecked}")
+    row = result(graded_course, student, assignment)
     reference = result(graded_course, "reference", assignment)
     lost = {cell: (row["cells"][cell], reference["cells"][cell]) for cell in targets
             if row["cells"][cell] < reference["cells"][cell]}

@@ -4,10 +4,10 @@
     timed out  graded, but a cell ran past the timeout and was interrupted (score still counts)
     tampered   the submission changed, removed, renamed or duplicated graded cells or their ids, or
                removed an answer cell (named in `notes`): worth a look. Graded with the original
-               test cells put back when nbgrader could; no score when it refused (renamed or
-               duplicated grade ids make it stop); or a test cell's points were taken back because
-               the answers it tests differ from the reference when re-run outside the kernel
-               (tools.crosscheck; the note says which)
+               test cells put back (a cell with an unknown grade id runs as an ordinary cell:
+               tools/known_cells.py); no score when nbgrader still refused its metadata; or a test
+               cell's points were taken back because the answers it tests differ from the
+               reference when re-run outside the kernel (tools.crosscheck; the note says which)
     malformed  the file is not a readable notebook: not graded, no score
     crashed    a readable notebook that nbgrader could not grade: the kernel died or was killed
                (os._exit, a signal, a sandbox limit) or ignored the timeout's interrupt: no score
@@ -135,7 +135,7 @@ def read_results(root, assignment, students):
             elif tampering(accepted, submitted, answers):
                 row["status"] = "tampered"
                 row["notes"] += tampering(accepted, submitted, answers) + [
-                    "not graded: nbgrader stops at renamed or duplicated ids (see the grading log)"]
+                    "not graded: nbgrader refused the notebook's cell metadata (see the grading log)"]
             else:
                 row["notes"].append("nbgrader could not grade it: the kernel died, was killed or "
                                     "ignored the timeout's interrupt (see the grading log)")

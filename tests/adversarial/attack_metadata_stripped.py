@@ -6,6 +6,7 @@ from tests.adversarial.harness import blank_test_cells, solve
 ASSIGNMENT = "01_norm_layers"
 STATUSES = {"tampered"}
 HONEST_CELLS = {"layernorm1d_tests"}
+HONEST_CELLS_SCORE = True  # the honest work is still graded
 
 
 def strip(cell):

@@ -6,6 +6,7 @@ An attack file is:
     ASSIGNMENT = "01_norm_layers"
     STATUSES = {"tampered"}               # the report statuses that are right for this case
     HONEST_CELLS = {"layernorm1d_tests"}  # grade ids whose points the honest work in it may earn
+    HONEST_CELLS_SCORE = True             # optional: those cells must earn their points
     def build(release, source):           # fresh NotebookNode copies of the release and source
         \"\"\"Return the submission: a NotebookNode, or a str written as the raw file.\"\"\"
 

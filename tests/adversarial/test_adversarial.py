@@ -54,6 +54,9 @@ def test_attack_gains_nothing_and_is_reported_honestly(adversarial_batch, path):
     gained = {cell: score for cell, score in row["cells"].items()
               if score and cell not in module.HONEST_CELLS}
     assert not gained, f"{student} gained points: {gained}\n" + explain(adversarial_batch, student)
+    if getattr(module, "HONEST_CELLS_SCORE", False):  # tampering elsewhere costs the honest work nothing
+        lost = sorted(cell for cell in module.HONEST_CELLS if not row["cells"].get(cell))
+        assert not lost, f"{student}: honest cells scored 0: {lost}\n" + explain(adversarial_batch, student)
     if row["status"] in ("malformed", "crashed"):
         assert row["score"] is None and row["notes"], row
     if row["score"] is None:  # not graded: reported as such, never as a 0

@@ -1,0 +1,31 @@
+"""nbgrader's OverwriteCells, turning cells with unknown grade ids into ordinary cells.
+
+A submission whose graded cell carries a grade id the gradebook does not know (renamed by hand, or
+a student's edit of the cell metadata that removed the id) is not graded at all by stock nbgrader:
+OverwriteCells deletes the unknown `grade_id` but leaves the rest of the cell's nbgrader metadata,
+so CheckCellMetadata then rejects the notebook ("the nbgrader metadata may be corrupted") and the
+student gets no score. With this class in place of OverwriteCells (nbgrader_config.py) such a cell
+loses all its nbgrader metadata and runs as an ordinary cell; add_missing_cells then puts the
+real test cell back from the gradebook, so the honest work in the notebook is graded.
+tools/results.py still reports the submission as tampered (the ids differ from the release).
+Duplicated grade ids need nothing here: nbgrader's DeduplicateIds keeps the last copy.
+"""
+
+from nbgrader.api import Gradebook
+from nbgrader.preprocessors import OverwriteCells
+
+
+class OverwriteKnownCells(OverwriteCells):
+    """OverwriteCells for known grade ids; a cell with an unknown or missing id becomes ordinary."""
+
+    def preprocess(self, nb, resources):
+        with Gradebook(resources["nbgrader"]["db_url"]) as gradebook:
+            known = {cell.name for cell in gradebook.find_notebook(
+                resources["nbgrader"]["notebook"], resources["nbgrader"]["assignment"]).source_cells}
+        for cell in nb.cells:
+            nbgrader = cell.metadata.get("nbgrader")
+            if nbgrader and nbgrader.get("grade_id") not in known:
+                self.log.warning("Cell with unknown grade id %r: graded as an ordinary cell",
+                                 nbgrader.get("grade_id"))
+                del cell.metadata["nbgrader"]
+        return super().preprocess(nb, resources)
