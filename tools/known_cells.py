@@ -8,7 +8,9 @@ student gets no score. With this class in place of OverwriteCells (nbgrader_conf
 loses all its nbgrader metadata and runs as an ordinary cell; add_missing_cells then puts the
 real test cell back from the gradebook, so the honest work in the notebook is graded.
 tools/results.py still reports the submission as tampered (the ids differ from the release).
-Duplicated grade ids need nothing here: nbgrader's DeduplicateIds keeps the last copy.
+Duplicated grade ids: nbgrader's DeduplicateIds keeps the last copy and leaves the others with
+empty nbgrader metadata, on which OverwriteCells.add_missing_task_cells stops (KeyError
+'grade_id', so again no score); those copies become ordinary cells here too.
 """
 
 from nbgrader.api import Gradebook
@@ -23,9 +25,8 @@ class OverwriteKnownCells(OverwriteCells):
             known = {cell.name for cell in gradebook.find_notebook(
                 resources["nbgrader"]["notebook"], resources["nbgrader"]["assignment"]).source_cells}
         for cell in nb.cells:
-            nbgrader = cell.metadata.get("nbgrader")
-            if nbgrader and nbgrader.get("grade_id") not in known:
+            if "nbgrader" in cell.metadata and cell.metadata["nbgrader"].get("grade_id") not in known:
                 self.log.warning("Cell with unknown grade id %r: graded as an ordinary cell",
-                                 nbgrader.get("grade_id"))
+                                 cell.metadata["nbgrader"].get("grade_id"))
                 del cell.metadata["nbgrader"]
         return super().preprocess(nb, resources)

@@ -8,6 +8,7 @@ from tests.adversarial.kernel_tricks import fake_answers, insert_after_imports
 ASSIGNMENT = "01_norm_layers"
 STATUSES = {"graded", "tampered"}  # graded: the tests already refuse it; tampered: the crosscheck did
 HONEST_CELLS = {"layernorm1d_tests"}
+HONEST_CELLS_SCORE = True  # the honest work is still graded
 
 ALWAYS = '''
 class Always:

@@ -6,6 +6,7 @@ from tests.adversarial.harness import index_of, insert_code, solve
 ASSIGNMENT = "01_norm_layers"
 STATUSES = {"timed out"}
 HONEST_CELLS = {"layernorm1d_tests"}
+HONEST_CELLS_SCORE = True  # the honest work is still graded
 
 
 def build(release, source):

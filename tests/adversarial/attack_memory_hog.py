@@ -7,6 +7,7 @@ from tests.adversarial.harness import index_of, insert_code, solve
 ASSIGNMENT = "01_norm_layers"
 STATUSES = {"graded"}
 HONEST_CELLS = {"layernorm1d_tests"}
+HONEST_CELLS_SCORE = True  # the honest work is still graded
 
 CODE = """\
 import torch

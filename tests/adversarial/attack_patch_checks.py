@@ -9,6 +9,7 @@ from tests.adversarial.kernel_tricks import fake_answers, insert_after_imports
 ASSIGNMENT = "01_norm_layers"
 STATUSES = {"tampered"}
 HONEST_CELLS = {"layernorm1d_tests"}
+HONEST_CELLS_SCORE = True  # the honest work is still graded
 
 PATCH = '''
 import utils.checks

@@ -7,6 +7,7 @@ from tools.course import grading_info, is_test_cell
 ASSIGNMENT = "01_norm_layers"
 STATUSES = {"tampered"}
 HONEST_CELLS = {"layernorm1d_tests"}
+HONEST_CELLS_SCORE = True  # the honest work is still graded
 
 
 def build(release, source):
