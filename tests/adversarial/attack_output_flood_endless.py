@@ -3,10 +3,13 @@ hoping to fill the graded notebook and the grader's memory (measured without a c
 notebook and a 2.7 GB nbgrader process within 20 s; tools/capped_execute.py drops output past
 4 MiB per cell).
 
-Measured: what happens after the timeout's interrupt depends on how much output is still queued
-between kernel and grader, so three outcomes were seen on the same code: the cell interrupted
-("timed out"), the grading of the notebook abandoned ("crashed", no score), or the later cells run
-in a kernel that cannot answer in time ("graded", all zero). Each is honest; none gains a point."""
+Measured: the outcome depends on how fast the kernel produces output against how fast the grader
+drains it, so four outcomes were seen on the same code: the cell interrupted ("timed out"); the
+grading of the notebook abandoned because the queued output did not drain within nbgrader's IOPub
+timeout after the interrupt ("crashed", no score); the later cells run in a kernel that cannot
+answer in time ("graded", all zero); or, on an idle machine, the kernel's own output buffer hits
+the sandbox's memory limit first, the cell ends in a MemoryError and the rest of the notebook is
+graded ("graded", the honest cell keeps its points). Each is honest; none gains a point."""
 
 from tests.adversarial.harness import index_of, insert_code, solve
 
