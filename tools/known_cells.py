@@ -13,20 +13,16 @@ empty nbgrader metadata, on which OverwriteCells.add_missing_task_cells stops (K
 'grade_id', so again no score); those copies become ordinary cells here too.
 """
 
-from nbgrader.api import Gradebook
 from nbgrader.preprocessors import OverwriteCells
 
 
 class OverwriteKnownCells(OverwriteCells):
     """OverwriteCells for known grade ids; a cell with an unknown or missing id becomes ordinary."""
 
-    def preprocess(self, nb, resources):
-        with Gradebook(resources["nbgrader"]["db_url"]) as gradebook:
-            known = {cell.name for cell in gradebook.find_notebook(
-                resources["nbgrader"]["notebook"], resources["nbgrader"]["assignment"]).source_cells}
-        for cell in nb.cells:
-            if "nbgrader" in cell.metadata and cell.metadata["nbgrader"].get("grade_id") not in known:
-                self.log.warning("Cell with unknown grade id %r: graded as an ordinary cell",
-                                 cell.metadata["nbgrader"].get("grade_id"))
-                del cell.metadata["nbgrader"]
-        return super().preprocess(nb, resources)
+    def preprocess_cell(self, cell, resources, cell_index):
+        # OverwriteCells looks the id up and deletes it when the gradebook does not know it.
+        cell, resources = super().preprocess_cell(cell, resources, cell_index)
+        if "nbgrader" in cell.metadata and "grade_id" not in cell.metadata["nbgrader"]:
+            self.log.warning("Cell %d has no known grade id: graded as an ordinary cell", cell_index)
+            del cell.metadata["nbgrader"]
+        return cell, resources

@@ -1,7 +1,8 @@
 """Helpers shared by the crosscheck probe modules (see tools/crosscheck.py).
 
-tools/crosscheck runs this file, then the assignment's probe module, in one namespace (in the
-sandbox and in the trusted parent), so the names below need no import there.
+tools/crosscheck loads this file as the module `probe_common` before the assignment's probe module
+(in the sandbox and in the trusted parent), so a probe module imports from it:
+`from probe_common import rand, randn, raises`.
 """
 
 import torch
