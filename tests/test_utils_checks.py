@@ -421,3 +421,61 @@ def test_check_raises_labels():
         checks.check_raises(ValueError, lambda: None)
     with pytest.raises(AssertionError, match=r"^function: expected ValueError"):
         checks.check_raises(ValueError, functools.partial(abs, -1))
+
+
+# ---------------------------------------------------------------- check_same_layers
+
+def conv_bn(stride=1, bias=False, momentum=0.1):
+    return torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3, stride=stride, padding=1, bias=bias),
+                               torch.nn.BatchNorm2d(4, momentum=momentum), torch.nn.ReLU())
+
+
+def test_check_same_layers_passes_on_same_layers():
+    checks.check_same_layers(conv_bn(), conv_bn(), "block")
+
+
+def test_check_same_layers_names_missing_and_unexpected_keys():
+    with pytest.raises(AssertionError, match=r"^block: state_dict keys differ from the reference: "
+                                             r"missing \[\], unexpected \['0.bias'\]"):
+        checks.check_same_layers(conv_bn(bias=True), conv_bn(), "block")
+
+
+def test_check_same_layers_names_wrong_shapes():
+    wide = torch.nn.Sequential(torch.nn.Conv2d(3, 5, 3))
+    with pytest.raises(AssertionError, match=r"0.weight: expected \(4, 3, 3, 3\), got \(5, 3, 3, 3\)"):
+        checks.check_same_layers(wide, torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3)), "conv")
+
+
+@pytest.mark.parametrize("actual, setting", [(conv_bn(stride=2), "stride=\\(2, 2\\)"),
+                                             (conv_bn(momentum=0.9), "momentum=0.9")])
+def test_check_same_layers_names_the_layer_whose_settings_differ(actual, setting):
+    with pytest.raises(AssertionError,
+                       match=rf"^block: layer \d differs from the reference: expected .*, got .*{setting}"):
+        checks.check_same_layers(actual, conv_bn(), "block")
+
+
+def test_check_same_layers_ignores_layers_without_state():
+    inplace = torch.nn.Sequential(*list(conv_bn())[:2], torch.nn.ReLU(inplace=True))
+    checks.check_same_layers(inplace, conv_bn(), "block")
+
+
+# ---------------------------------------------------------------- randomize_batchnorm
+
+def test_randomize_batchnorm_is_seeded_in_place_and_leaves_other_layers():
+    first, second = conv_bn(), conv_bn()
+    second.load_state_dict(first.state_dict())
+    conv_weight = first[0].weight.detach().clone()
+    assert checks.randomize_batchnorm(first, seed=3) is first
+    checks.randomize_batchnorm(second, seed=3)
+    bn = first[1]
+    for key, value in first.state_dict().items():
+        assert torch.equal(value, second.state_dict()[key])
+    assert torch.equal(first[0].weight, conv_weight)
+    assert (bn.weight < 0).any() and (bn.weight > 0).any()
+    assert not torch.equal(bn.running_mean, torch.zeros(4)) and bool((bn.running_var >= 0.5).all())
+
+
+def test_randomize_batchnorm_skips_missing_affine_and_statistics():
+    plain = torch.nn.BatchNorm1d(3, affine=False, track_running_stats=False)
+    checks.randomize_batchnorm(plain, seed=0)
+    assert plain.weight is None and plain.running_mean is None

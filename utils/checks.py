@@ -101,3 +101,47 @@ def check_raises(exception, function, *args, match=None, name=None, **kwargs):
     except Exception as error:  # noqa: BLE001 - we report whatever came instead
         _fail(label, f"expected {exception.__name__}, got {type(error).__name__}: {error}")
     _fail(label, f"expected {exception.__name__}, but nothing was raised")
+
+
+def check_same_layers(actual, expected, name="model"):
+    """Fail unless module `actual` has the state_dict keys and shapes of module `expected`, and each
+    of its layers with parameters or buffers (convolutions, BatchNorm, linear) has the same settings
+    (kernel size, stride, padding, bias, eps, momentum, ...), compared through the layers' repr.
+
+    The message lists the missing and unexpected keys, the wrong shapes, or the layers that differ.
+    """
+    ours, theirs = actual.state_dict(), expected.state_dict()
+    missing, unexpected = sorted(set(theirs) - set(ours)), sorted(set(ours) - set(theirs))
+    if missing or unexpected:
+        _fail(name, f"state_dict keys differ from the reference: missing {missing[:6]}, "
+                    f"unexpected {unexpected[:6]} (at most 6 of each shown)")
+    shapes = [f"{k}: expected {tuple(v.shape)}, got {tuple(ours[k].shape)}" for k, v in theirs.items()
+              if ours[k].shape != v.shape]
+    if shapes:
+        _fail(name, "state_dict shapes differ from the reference: " + "; ".join(shapes[:4]))
+    layers = dict(actual.named_modules())
+    for key, layer in expected.named_modules():
+        has_state = bool(list(layer.parameters(recurse=False)) + list(layer.buffers(recurse=False)))
+        if has_state and repr(layers.get(key)) != repr(layer):
+            _fail(name, f"layer {key} differs from the reference: expected {layer!r}, "
+                        f"got {layers.get(key)!r}")
+
+
+def randomize_batchnorm(module, seed=0):
+    """Give every BatchNorm layer of `module` random scales (both signs), shifts and running
+    statistics, in place, from a generator seeded with `seed`; return `module`.
+
+    Default BatchNorm state (scale 1, shift 0, mean 0, variance 1) hides mistakes in the order of
+    BatchNorm, ReLU and pooling; random state exposes them when two modules are compared.
+    """
+    generator = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for layer in module.modules():
+            if isinstance(layer, torch.nn.modules.batchnorm._BatchNorm):
+                if layer.affine:
+                    layer.weight.copy_(torch.randn(layer.weight.shape, generator=generator))
+                    layer.bias.copy_(torch.randn(layer.bias.shape, generator=generator) * 0.5)
+                if layer.track_running_stats:
+                    layer.running_mean.copy_(torch.randn(layer.running_mean.shape, generator=generator) * 0.5)
+                    layer.running_var.copy_(torch.rand(layer.running_var.shape, generator=generator) + 0.5)
+    return module
