@@ -248,3 +248,65 @@ def test_plot_norm_cubes_bad_mask(bad, got):
                                          + got + "$"):
         plot.plot_norm_cubes(masks)
     assert plt.get_fignums() == []
+
+
+# ---------------------------------------------------------------- show_boxes
+
+
+def test_show_boxes_pixel_edges_at_integer_coordinates():
+    """Pixel column j covers [j, j + 1): the image spans [0, W] x [0, H], boxes are drawn at their edges."""
+    image = torch.zeros(1, 4, 10)
+    image[0, 0:2, 3:6] = 1.0  # columns 3, 4, 5 and rows 0, 1: the box (3, 0, 6, 2)
+    ax = plot.show_boxes(image, torch.tensor([[3.0, 0.0, 6.0, 2.0]]))
+    assert list(ax.images[0].get_extent()) == [0, 10, 4, 0]
+    assert ax.get_xlim() == (0, 10) and ax.get_ylim() == (4, 0)
+    (box,) = ax.patches
+    assert box.get_xy() == (3.0, 0.0) and (box.get_width(), box.get_height()) == (3.0, 2.0)
+    # the box's left edge is the left edge of the first white column, on screen too
+    ax.figure.canvas.draw()
+    left_of_image, right_of_image = ax.get_window_extent().x0, ax.get_window_extent().x1
+    column_width = (right_of_image - left_of_image) / 10
+    assert ax.transData.transform((3.0, 0.0))[0] == pytest.approx(left_of_image + 3 * column_width)
+
+
+def test_show_boxes_labels_stay_inside_the_image_clear_of_the_title():
+    image = torch.rand(3, 32, 32, generator=torch.Generator().manual_seed(0))
+    boxes = torch.tensor([[0.0, 0.0, 12.0, 20.0], [20.0, 0.0, 32.0, 8.0], [5.0, 22.0, 30.0, 32.0]])
+    fig, ax = plt.subplots(figsize=(3, 3))
+    plot.show_boxes(image, boxes, labels=["flag", "shuttle", 7], ax=ax, title="a title")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = list(ax.texts)
+    assert [t.get_text() for t in texts] == ["flag", "shuttle", "7"]
+    title = ax.title.get_window_extent(renderer)
+    image_area = ax.get_window_extent(renderer)
+    for text in texts:
+        assert text.get_clip_on() and text.get_va() == "top"
+        extent = text.get_window_extent(renderer)
+        assert not extent.overlaps(title), f"label {text.get_text()!r} runs into the title"
+        assert extent.y1 <= image_area.y1 + 1e-6, f"label {text.get_text()!r} sticks out above the image"
+
+
+def test_show_boxes_grayscale_new_axes_and_no_labels():
+    image = torch.rand(1, 6, 8) * 2 - 0.5
+    before = image.clone()
+    ax = plot.show_boxes(image, torch.zeros(0, 4))
+    drawn = np.asarray(ax.images[0].get_array())
+    assert drawn.shape == (6, 8) and drawn.min() >= 0 and drawn.max() <= 1
+    assert len(ax.patches) == 0 and len(ax.texts) == 0 and ax.get_title() == ""
+    assert torch.equal(image, before)
+
+
+@pytest.mark.parametrize(
+    "image, boxes, labels, message",
+    [
+        (torch.zeros(2, 4, 4), torch.zeros(1, 4), None, r"image must be.*got \(2, 4, 4\)"),
+        (np.zeros((1, 4, 4)), torch.zeros(1, 4), None, r"image must be a tensor \[C, H, W\].*got ndarray"),
+        (torch.zeros(1, 4, 4), torch.zeros(4), None, r"boxes must be a tensor \[N, 4\].*got \(4,\)"),
+        (torch.zeros(1, 4, 4), torch.zeros(2, 4), ["a"], r"expected 2 labels \(one per box\), got 1"),
+    ],
+)
+def test_show_boxes_bad_input(image, boxes, labels, message):
+    with pytest.raises(ValueError, match=message):
+        plot.show_boxes(image, boxes, labels=labels)
+    assert plt.get_fignums() == []

@@ -113,7 +113,10 @@ def plot_norm_cubes(masks, title=None):
 def show_boxes(image, boxes, labels=None, ax=None, color="tab:red", title=None):
     """Draw `image` [C, H, W] (values in [0, 1]) with `boxes` [N, 4] in pixel xyxy; return the axes.
 
-    `labels` is None or N strings/ints written at each box's top-left corner.
+    Coordinates are pixel edges, as in the notebooks: pixel column j covers [j, j + 1), so the image
+    spans [0, W] x [0, H] and a box (3, 0, 6, 2) covers exactly columns 3..5 of rows 0..1.
+    `labels` is None or N strings/ints written inside each box's top-left corner (clipped to the
+    image, so a label never runs into the title).
     """
     if not isinstance(image, torch.Tensor) or image.dim() != 3 or image.shape[0] not in (1, 3):
         got = tuple(image.shape) if isinstance(image, torch.Tensor) else type(image).__name__
@@ -127,13 +130,17 @@ def show_boxes(image, boxes, labels=None, ax=None, color="tab:red", title=None):
 
     if ax is None:
         _, ax = plt.subplots(figsize=(3.5, 3.5))
+    height, width = image.shape[1:]
     picture = image.detach().cpu().clamp(0, 1).permute(1, 2, 0).numpy()
-    ax.imshow(picture[..., 0] if picture.shape[-1] == 1 else picture, cmap="gray", vmin=0, vmax=1)
+    ax.imshow(picture[..., 0] if picture.shape[-1] == 1 else picture, cmap="gray", vmin=0, vmax=1,
+              extent=(0, width, height, 0))  # pixel edges at integers, not pixel centres
     for k, (x1, y1, x2, y2) in enumerate(boxes.detach().cpu().tolist()):
         ax.add_patch(plt.Rectangle((x1, y1), x2 - x1, y2 - y1, fill=False, edgecolor=color, linewidth=1.5))
         if labels is not None:
-            ax.text(x1, y1, str(labels[k]), color="white", fontsize=8, va="bottom",
+            ax.text(x1, y1, str(labels[k]), color="white", fontsize=8, ha="left", va="top", clip_on=True,
                     bbox={"facecolor": color, "alpha": 0.8, "pad": 1, "edgecolor": "none"})
+    ax.set_xlim(0, width)
+    ax.set_ylim(height, 0)
     ax.axis("off")
     if title:
         ax.set_title(title, fontsize=9)
