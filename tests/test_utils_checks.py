@@ -479,3 +479,60 @@ def test_randomize_batchnorm_skips_missing_affine_and_statistics():
     plain = torch.nn.BatchNorm1d(3, affine=False, track_running_stats=False)
     checks.randomize_batchnorm(plain, seed=0)
     assert plain.weight is None and plain.running_mean is None
+
+
+# ---------------------------------------------------------------- check_gradients
+
+
+def _inputs():
+    g = torch.Generator().manual_seed(3)
+    x = torch.randn(4, 5, generator=g).requires_grad_()
+    w = torch.randn(5, generator=g).requires_grad_()
+    return x, w
+
+
+def _standardize(x, detach=False):
+    mean, std = x.mean(dim=1, keepdim=True), x.std(dim=1, keepdim=True)
+    if detach:
+        mean, std = mean.detach(), std.detach()
+    return (x - mean) / std
+
+
+def test_check_gradients_passes_on_the_same_computation():
+    x, w = _inputs()
+    checks.check_gradients(_standardize(x) * w, _standardize(x) * w, {"x": x, "w": w})
+
+
+def test_check_gradients_names_the_input_whose_gradient_differs():
+    x, w = _inputs()
+    with pytest.raises(AssertionError, match=r"^f: gradient with respect to x: max abs error"):
+        checks.check_gradients(_standardize(x, detach=True) * w, _standardize(x) * w, {"x": x, "w": w}, "f")
+
+
+def test_check_gradients_reports_a_result_without_gradient():
+    x, w = _inputs()
+    with torch.no_grad():
+        actual = _standardize(x) * w
+    with pytest.raises(AssertionError, match=r"^f: carries no gradient: it was computed under torch\.no_"):
+        checks.check_gradients(actual, _standardize(x) * w, {"x": x, "w": w}, "f")
+
+
+def test_check_gradients_reports_an_input_no_gradient_reaches():
+    x, w = _inputs()
+    with pytest.raises(AssertionError, match=r"^f: no gradient reaches w"):
+        checks.check_gradients(_standardize(x) * w.detach(), _standardize(x) * w, {"x": x, "w": w}, "f")
+
+
+def test_check_gradients_with_a_reference_of_its_own_inputs():
+    x, w = _inputs()
+    w_ref = w.detach().clone().requires_grad_()
+    reference = {"x": x, "w": w_ref}
+    checks.check_gradients(x * w, x * w_ref, {"x": x, "w": w}, "f", expected_inputs=reference)
+    with pytest.raises(AssertionError, match=r"^f: gradient with respect to w"):
+        checks.check_gradients(x * w, (x + 1) * w_ref, {"x": x, "w": w}, "f", expected_inputs=reference)
+
+
+def test_check_gradients_checks_the_shape_first():
+    x, w = _inputs()
+    with pytest.raises(AssertionError, match=r"^f: expected shape \(4, 5\), got \(5,\)"):
+        checks.check_gradients(w * 1, x * w, {"x": x, "w": w}, "f")

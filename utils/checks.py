@@ -145,3 +145,32 @@ def randomize_batchnorm(module, seed=0):
                     layer.running_mean.copy_(torch.randn(layer.running_mean.shape, generator=generator) * 0.5)
                     layer.running_var.copy_(torch.rand(layer.running_var.shape, generator=generator) + 0.5)
     return module
+
+
+def check_gradients(actual, expected, inputs, name="result", expected_inputs=None, atol=1e-4, rtol=1e-3):
+    """Fail unless `actual` passes the same gradients back to `inputs` as `expected` does.
+
+    `inputs` is {label: tensor with requires_grad=True} that `actual` was computed from;
+    `expected` was computed from the same tensors, or from `expected_inputs` (same labels) when
+    the reference has its own (a reference module's parameters). Both outputs are weighted by the
+    same fixed random tensor and summed, so every output element matters; the message names the
+    input whose gradient differs, or says that none reached it.
+    """
+    check_shape(actual, expected.shape, name)
+    if not actual.requires_grad:
+        _fail(name, "carries no gradient: it was computed under torch.no_grad() or from detached "
+                    "tensors, so training could not update anything before it")
+    expected_inputs = inputs if expected_inputs is None else expected_inputs
+    weights = torch.randn(tuple(expected.shape), generator=torch.Generator().manual_seed(0),
+                          dtype=expected.dtype).to(expected.device)
+    labels = list(inputs)
+    got = torch.autograd.grad((actual * weights).sum(), [inputs[k] for k in labels],
+                              allow_unused=True, retain_graph=True)
+    want = torch.autograd.grad((expected * weights).sum(), [expected_inputs[k] for k in labels],
+                               allow_unused=True, retain_graph=True)
+    for label, g, w in zip(labels, got, want, strict=True):
+        if g is None and w is not None:
+            _fail(name, f"no gradient reaches {label}: it does not take part in the computation, or "
+                        "it was detached on the way")
+        if w is not None:
+            check_close(g, w, f"{name}: gradient with respect to {label}", atol=atol, rtol=rtol)
