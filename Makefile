@@ -13,7 +13,7 @@ export JUPYTER_RUNTIME_DIR := $(CURDIR)/.cache/jupyter-runtime
 export MPLCONFIGDIR := $(CURDIR)/.cache/matplotlib
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup release validate grade feedback lab test lint pretrain bench clean
+.PHONY: setup release validate grade feedback lab formgrader test lint pretrain bench clean
 
 setup: $(STAMP)
 	@$(BIN)/python tools/sandbox_kernel.py --check >/dev/null 2>$(VENV)/.sandbox-check || { \
@@ -48,6 +48,11 @@ feedback: setup
 ## lab: JupyterLab on release/, with the nbgrader extension
 lab: setup
 	$(BIN)/jupyter lab --notebook-dir=release
+
+## formgrader: JupyterLab on the course folder, for nbgrader's Formgrader (Nbgrader > Formgrader):
+## grade written answers by hand under Manual Grading after `make grade`
+formgrader: setup
+	$(BIN)/jupyter lab --notebook-dir=.
 
 ## test: lint, then the whole test suite (utils, course integrity, notebooks, grading, mutants)
 # (the suite's wall time is recorded in .cache/bench/make_test.json for `make bench`)

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 
 from tests.course_harness import block_lines, selected_assignments
-from tools.course import ROOT, grading_info, nbgrader_config, notebooks
+from tools.course import ROOT, grading_info, is_written_answer, nbgrader_config, notebooks
 
 ASSIGNMENTS = selected_assignments()
 SOURCES = [p for a in ASSIGNMENTS for p in notebooks(ROOT, a, "source")]
@@ -70,6 +70,11 @@ def test_source_nbgrader_metadata(path):
         assert GRADE_ID.match(info.get("grade_id", "")), f"{where}: grade_id must match {GRADE_ID.pattern}"
         assert info["grade_id"] not in seen, f"{where}: duplicate grade_id"
         seen.add(info["grade_id"])
+        if is_written_answer(cell):  # a written question, graded by hand: the model answer is the cell
+            assert info["grade_id"].startswith("q_") and float(info.get("points", 0)) > 0, (
+                f"{where}: a written answer is named q_<name> and has points")
+            assert not info.get("locked") and cell.source.strip(), f"{where}: unlocked, with a model answer"
+            continue
         if info.get("solution"):
             assert "### BEGIN SOLUTION" in cell.source and "### END SOLUTION" in cell.source, where
             assert not info.get("grade"), f"{where}: solution cells are not graded themselves"
@@ -93,8 +98,11 @@ def test_release_leaks_no_solution_and_no_hidden_test(assignment):
     release_lines = {line.strip() for line in text.splitlines()}
     assert not solution_lines & release_lines, f"solution lines leak: {solution_lines & release_lines}"
     assert not hidden_lines & release_lines, f"hidden-test lines leak: {hidden_lines & release_lines}"
-    stubs = [c for c in release.cells if grading_info(c).get("solution")]
+    stubs = [c for c in release.cells if grading_info(c).get("solution") and not is_written_answer(c)]
     assert stubs and all("raise NotImplementedError" in c.source for c in stubs)
+    written = {line.strip() for c in source.cells if is_written_answer(c) for line in c.source.splitlines()
+               if len(line.strip()) > 10}
+    assert not written & release_lines, f"model answers leak: {written & release_lines}"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

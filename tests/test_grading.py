@@ -26,7 +26,10 @@ def result(course, student, assignment):
 def test_solutions_get_full_marks(graded_course, student, assignment):
     row = result(graded_course, student, assignment)
     lost = {cell: score for cell, score in row["cells"].items() if score == 0 or score is None}
-    assert row["score"] == row["max_score"] > 0, f"{student} lost points in {lost}"
+    assert lost == {} and row["score"] + row["pending_points"] == row["max_score"] > 0, (
+        f"{student} lost points in {lost}")
+    # Written answers (markdown answer cells) await grading by hand: no score yet, not a 0.
+    assert all(score is None for score in row["written"].values()), row["written"]
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -35,6 +38,8 @@ def test_untouched_release_scores_zero_on_every_cell(graded_course, assignment):
     assert row["cells"], "no graded cells were recorded"
     passing = {cell: score for cell, score in row["cells"].items() if score != 0}
     assert not passing, f"the untouched release scores points in {passing}"
+    # A written answer left as released scores 0 at once: nothing to grade by hand.
+    assert row["score"] == 0 and all(score == 0 for score in row["written"].values()), row["written"]
 
 
 @pytest.mark.parametrize("path", mutant_files(), ids=lambda p: f"{p.parent.name}/{p.stem}")

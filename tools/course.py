@@ -38,13 +38,23 @@ def is_test_cell(cell):
     return bool(grading_info(cell).get("grade")) and not grading_info(cell).get("solution")
 
 
+def is_written_answer(cell):
+    """True for a written question's answer: a markdown answer cell graded by hand (nbgrader's
+    "Manually graded answer"; grade id `q_<name>`, the model answer in the source notebook)."""
+    info = grading_info(cell)
+    return cell.get("cell_type") == "markdown" and bool(info.get("solution")) and bool(info.get("grade"))
+
+
 def summarize(path):
-    """Count a source notebook's exercises (solution cells), points and hidden-test cells."""
+    """Count a source notebook's exercises (code answer cells), written questions, points (test
+    cells' and written answers') and hidden-test cells."""
     nb = nbformat.read(path, as_version=4)
-    solutions = [c for c in nb.cells if grading_info(c).get("solution")]
+    questions = [c for c in nb.cells if is_written_answer(c)]
+    exercises = [c for c in nb.cells if grading_info(c).get("solution") and not is_written_answer(c)]
     tests = [c for c in nb.cells if is_test_cell(c)]
-    return {"exercises": len(solutions),
+    return {"exercises": len(exercises), "questions": len(questions),
             "points": sum(float(grading_info(c).get("points", 0)) for c in tests),
+            "written_points": sum(float(grading_info(c).get("points", 0)) for c in questions),
             "test_cells": len(tests),
             "hidden_test_cells": sum(HIDDEN_BEGIN in c.source for c in tests)}
 

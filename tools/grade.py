@@ -11,22 +11,38 @@ Usage: python -m tools.grade [--root PATH] [--jobs N] [--feedback-only]
 import argparse
 import csv
 import sys
+import traceback
 from pathlib import Path
 
-from tools.autograde import autograde_all, submissions
+from nbgrader.api import Gradebook
+
+from tools.autograde import autograde_all, db_url, submissions
 from tools.course import ROOT, assignments, nbgrader, print_table
-from tools.results import read_results
+from tools.intake import scan
+from tools.manual_grades import kept_by_hand, restore
+from tools.results import read_results, unread_row
 
 
 def grade_all(root, jobs=1):
     """Autograde every submission in `root/submitted`, `jobs` at a time; return (rows, {assignment: log})."""
     batches, found = submissions(root), {}
+    by_hand = kept_by_hand(root, batches)  # written answers' hand grades, put back after the regrade
 
     def read(assignment, students):  # in the grading worker, right after its chunk
-        found.update(((assignment, row["student"]), row) for row in read_results(root, assignment, students))
+        changed = restore(root, assignment, students, by_hand)
+        for student in students:  # one at a time: a submission that breaks the reading is its own row
+            try:
+                (row,) = read_results(root, assignment, [student])
+            except Exception as error:  # noqa: BLE001 - that row says so; the others are read
+                traceback.print_exc()
+                row = unread_row(root, assignment, student, f"{type(error).__name__}: {str(error)[:200]}")
+            row["notes"] += changed.get(row["student"], [])
+            found[(assignment, row["student"])] = row
 
     logs = autograde_all(root, batches, jobs=jobs, then=read)
-    return [found[(a, s)] for a, students in batches.items() for s in students], logs
+    rows = [found.get((a, s)) or unread_row(root, a, s, "grading stopped before its results were read")
+            for a, students in batches.items() for s in students]
+    return rows + scan(root)[1], logs  # and what is in submitted/ but is no submission
 
 
 def write_report(root, rows):
@@ -34,18 +50,32 @@ def write_report(root, rows):
     path = Path(root) / "grades.csv"
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student", "assignment", "status", "score", "max_score", "notes"])
+        writer.writerow(["student", "assignment", "status", "score", "max_score", "notes",
+                         "to_grade_by_hand"])
         for r in rows:
+            pending = r.get("pending_points") or 0
             writer.writerow([r["student"], r["assignment"], r["status"],
                              "" if r["score"] is None else f"{r['score']:g}",
-                             "" if r["max_score"] is None else f"{r['max_score']:g}", "; ".join(r["notes"])])
+                             "" if r["max_score"] is None else f"{r['max_score']:g}", "; ".join(r["notes"]),
+                             f"{pending:g}" if pending else ""])
     print_table(("student", "assignment", "status", "score"),
-                [(r["student"], r["assignment"], r["status"],
-                  "-" if r["score"] is None else f"{r['score']:g} / {r['max_score']:g}") for r in rows])
+                [(r["student"], r["assignment"], r["status"], shown_score(r)) for r in rows])
     attention = [r for r in rows if r["status"] != "graded"]
     for r in attention:
         print(f"  {r['student']}/{r['assignment']} ({r['status']}): {'; '.join(r['notes'])}")
+    by_hand = [r for r in rows if r.get("pending_points")]
     print(f"\n{len(rows)} submissions, {len(attention)} need attention; written to {path}")
+    if by_hand:
+        print(f"{len(by_hand)} submissions have written answers to grade by hand: `make formgrader`, then "
+              "Manual Grading (the scores count from the next `make grade`, which keeps them)")
+
+
+def shown_score(row):
+    """'18 / 22', '18 / 22 (+2 by hand)' while written answers await grading, '-' without a score."""
+    if row["score"] is None:
+        return "-"
+    pending = row.get("pending_points") or 0
+    return f"{row['score']:g} / {row['max_score']:g}" + (f" (+{pending:g} by hand)" if pending else "")
 
 
 def feedback(root):
@@ -58,7 +88,19 @@ def feedback(root):
                 print(result.stdout + result.stderr, file=sys.stderr)
                 failures += 1
     print(f"feedback written to {Path(root) / 'feedback'}")
+    waiting = awaiting_hand_grades(root)
+    if waiting:
+        print(f"note: written answers not graded by hand yet show 0 in the feedback of {', '.join(waiting)}: "
+              "grade them in `make formgrader` (Manual Grading), then run `make feedback` again")
     return 1 if failures else 0
+
+
+def awaiting_hand_grades(root):
+    """'student/assignment' of every submission in the gradebook with a written answer awaiting grading."""
+    with Gradebook(db_url(root)) as gradebook:
+        return [f"{s.student_id}/{a.name}" for a in gradebook.assignments for s in a.submissions
+                if any(g.cell.cell_type == "markdown" and g.manual_score is None and g.auto_score is None
+                       for n in s.notebooks for g in n.grades)]
 
 
 def main(argv=None):

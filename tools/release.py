@@ -11,9 +11,20 @@ import argparse
 import sys
 from pathlib import Path
 
+import nbformat
 from nbgrader.validator import Validator
 
-from tools.course import ROOT, assignments, nbgrader, nbgrader_config, notebooks, print_table, summarize
+from tools.course import (
+    ROOT,
+    assignments,
+    grading_info,
+    is_written_answer,
+    nbgrader,
+    nbgrader_config,
+    notebooks,
+    print_table,
+    summarize,
+)
 
 
 def generate(root, assignment):
@@ -39,6 +50,30 @@ def validate(root, assignment):
         passed = validator.validate(str(path)).get("passed", [])
         problems += [f"{path.name} (release): a test cell passes without a solution:\n{p['source'][:300]}"
                      for p in passed]
+    return problems + written_problems(root, assignment)
+
+
+def written_problems(root, assignment):
+    """Problems with the written questions: in the source a `q_` grade id, points and a model
+    answer; in the release nbgrader's empty answer in its place, nothing of the model answer."""
+    problems = []
+    for path in notebooks(root, assignment, "source"):
+        release_path = Path(root) / "release" / assignment / path.name
+        released = nbformat.read(release_path, as_version=4).cells if release_path.exists() else None
+        stubs = {grading_info(c).get("grade_id"): c.source for c in released or []}
+        for cell in filter(is_written_answer, nbformat.read(path, as_version=4).cells):
+            grade_id, points = grading_info(cell).get("grade_id", ""), grading_info(cell).get("points", 0)
+            name = f"{path.name}: written answer {grade_id!r}"
+            if not grade_id.startswith("q_"):
+                problems.append(f"{name}: its grade id must start with q_ (written questions are q_<name>)")
+            if not float(points) > 0:
+                problems.append(f"{name}: give it points (nbgrader metadata 'points')")
+            if not cell.source.strip() or "YOUR ANSWER HERE" in cell.source:
+                problems.append(f"{name}: write the model answer in the source cell")
+            model = {line.strip() for line in cell.source.splitlines() if len(line.strip()) > 10}
+            stub = {line.strip() for line in stubs.get(grade_id, "").splitlines()}
+            if released is not None and (grade_id not in stubs or model & stub):
+                problems.append(f"{name}: the release must hold nbgrader's empty answer, not the model")
     return problems
 
 
@@ -58,12 +93,13 @@ def main(argv=None):
             problems = validate(args.root, assignment)
         totals = [summarize(p) for p in notebooks(args.root, assignment, "source")]
         rows.append((assignment, str(sum(t["exercises"] for t in totals)),
-                     f"{sum(t['points'] for t in totals):g}",
+                     str(sum(t["questions"] for t in totals)),
+                     f"{sum(t['points'] + t['written_points'] for t in totals):g}",
                      str(sum(t["hidden_test_cells"] for t in totals)), "ok" if not problems else "FAILED"))
         for problem in problems:
             print(f"[{assignment}] {problem}", file=sys.stderr, flush=True)
         failures += bool(problems)
-    print_table(("assignment", "exercises", "points", "hidden-test cells", "result"), rows)
+    print_table(("assignment", "exercises", "questions", "points", "hidden-test cells", "result"), rows)
     return 1 if failures else 0
 
 

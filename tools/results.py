@@ -1,6 +1,8 @@
 """Reading grading results back: one row per (student, assignment) with an honest status.
 
-    graded     nbgrader graded it; the score is the sum of its test cells
+    graded     nbgrader graded it; the score is the sum of its test cells and of its written answers
+               graded by hand so far (a blank answer scores 0 at once; the others are listed in
+               `notes` and `written` until an instructor grades them in the Formgrader)
     timed out  graded, but a cell ran past the timeout and was interrupted (score still counts)
     tampered   the submission changed, removed, renamed or duplicated graded cells or their ids, or
                removed an answer cell (named in `notes`): worth a look. Graded with the original
@@ -95,14 +97,26 @@ def timed_out_cells(autograded):
     return found
 
 
+def written_score(grade):
+    """The score of a written answer: the instructor's, 0 when left blank, None while it awaits grading."""
+    score = grade.manual_score if grade.manual_score is not None else grade.auto_score
+    return None if score is None else float(score)
+
+
 def read_results(root, assignment, students):
-    """One dict per student: student, assignment, status, score, max_score, notes, cells {grade_id: score}."""
+    """One dict per student: student, assignment, status, score, max_score, notes, cells {grade_id:
+    score} of the test cells, written {grade_id: score, or None while it awaits grading by hand},
+    pending_points (the points of those awaiting answers).
+
+    `score` counts written answers once graded (a blank one is 0 at once); `max_score` counts them all.
+    """
     rows = []
     accepted, answers = accepted_test_cells(root, assignment), answer_cells(root, assignment)
     with Gradebook(db_url(root)) as gradebook:
         for student in students:
             row = {"student": student, "assignment": assignment, "status": "crashed",
-                   "score": None, "max_score": None, "notes": [], "cells": {}}
+                   "score": None, "max_score": None, "notes": [], "cells": {}, "written": {},
+                   "pending_points": 0.0}
             folder = Path(root) / "submitted" / student / assignment
             submitted = {p.name: read_notebook(p) for p in folder.glob("*.ipynb")}
             if any(notebook is None for notebook in submitted.values()):
@@ -120,8 +134,15 @@ def read_results(root, assignment, students):
                            max_score=float(submission.max_score))
                 for notebook in submission.notebooks:
                     for grade in notebook.grades:
-                        if grade.max_score > 0:
+                        if grade.cell.cell_type == "markdown":  # a written answer, graded by hand
+                            row["written"][grade.name] = written_score(grade)
+                        elif grade.max_score > 0:
                             row["cells"][grade.name] = float(grade.score)
+                pending = sorted(k for k, v in row["written"].items() if v is None)
+                row["pending_points"] = sum((float(g.max_score) for n in submission.notebooks
+                                            for g in n.grades if g.name in pending), 0.0)
+                if pending:
+                    row["notes"].append(f"written answers to grade by hand: {', '.join(pending)}")
                 timed_out = timed_out_cells(autograded)
                 if timed_out:
                     row["status"] = "timed out"
