@@ -450,6 +450,56 @@ def test_file_size_and_cpu_time_limits_apply_to_the_kernel(tmp_path):
         kernel.manager.shutdown_kernel(now=True)
 
 
+THREADS = """\
+import threading, time
+threading.stack_size(64 * 1024)
+started = 0
+try:
+    for _ in range(20000):
+        threading.Thread(target=time.sleep, args=(600,), daemon=True).start()
+        started += 1
+except Exception as error:
+    print(type(error).__name__)
+print(started)
+"""
+
+
+@needs_bwrap
+def test_tasks_and_wall_clock_limits_hold_for_root_too(tmp_path):
+    """Threads with tiny stacks stop at SANDBOX_TASKS (a pids cgroup as root, RLIMIT_NPROC
+    otherwise), the kernel lives on, and a kernel that idles past SANDBOX_WALL_SECONDS is stopped."""
+    spec_dir, workdir, ipc_dir = tmp_path / "spec", tmp_path / "work", tmp_path / "ipc"
+    workdir.mkdir()
+    ipc_dir.mkdir()
+    sandbox_kernel.install_kernelspec(spec_dir)
+    kernel = Kernel(spec_dir, workdir, ipc_dir, env={"SANDBOX_TASKS": "64", "SANDBOX_WALL_SECONDS": "40"})
+    launcher, start = kernel.manager.provisioner.process.pid, time.monotonic()
+    try:
+        out, error = kernel.run(THREADS)
+        assert error is None and out.splitlines()[0] == "RuntimeError", out  # can't start new thread
+        assert 0 < int(out.splitlines()[-1]) < 64, out
+        assert kernel.run("print('alive')") == ("alive\n", None)
+        kernel.client.execute("import time\ntime.sleep(600)")
+        while kernel.manager.is_alive() and time.monotonic() < start + 120:
+            time.sleep(0.5)
+        assert not kernel.manager.is_alive(), "the wall-clock limit did not stop the kernel"
+        assert time.monotonic() - start < 90
+    finally:
+        kernel.client.stop_channels()
+        kernel.manager.shutdown_kernel(now=True)
+    if os.geteuid() == 0:
+        leftovers = [p for mount in sandbox_kernel.CGROUP_MOUNTS if mount.is_dir()
+                     for p in mount.rglob(f"grading-sandbox-{launcher}-*")]
+        assert not leftovers, leftovers
+
+
+def test_grading_as_root_needs_a_pids_cgroup(monkeypatch):
+    monkeypatch.setattr(sandbox_kernel, "CGROUP_MOUNTS", (Path("/nonexistent/cgroup"),))
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    with pytest.raises(sandbox_kernel.SandboxError, match="pids cgroup"):
+        sandbox_kernel.tasks_bound(sandbox_kernel.read_limits({}))
+
+
 # --- The launcher's pieces, without starting a kernel --------------------------------------------
 
 def test_nbgrader_config_talks_ipc_under_an_absolute_prefix():

@@ -41,6 +41,7 @@ Parallel grading, `autograde(root, assignment, students, jobs=N)`:
 """
 
 import shutil
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from subprocess import TimeoutExpired
@@ -48,20 +49,16 @@ from subprocess import TimeoutExpired
 from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.engine import make_url
 
-from tools.course import assignments, nbgrader, nbgrader_config
+from tools.course import nbgrader, nbgrader_config
+from tools.intake import STAGING, scan, stage
 
 STUDENT_TIMEOUT = 1800  # seconds allowed per submission of a chunk (a last resort: cells time out)
 
 
 def submissions(root):
-    """{assignment: [student, ...]} for every submitted/<student>/<assignment> holding a notebook."""
-    found = {}
-    for assignment in assignments(root):
-        students = sorted(p.parent.name for p in (Path(root) / "submitted").glob(f"*/{assignment}")
-                          if p.is_dir() and any(p.glob("*.ipynb")))
-        if students:
-            found[assignment] = students
-    return found
+    """{assignment: [student, ...]} of every folder submitted/<student>/<assignment> to grade (a valid
+    student id, a known assignment; see tools.intake, which also lists what is not graded)."""
+    return scan(root)[0]
 
 
 def db_url(root):
@@ -122,9 +119,12 @@ def chunks(students, jobs):
 
 
 def autograde_chunk(root, assignment, chunk, everyone):
-    """One `nbgrader autograde` process for the students in `chunk`; return its log text."""
+    """One `nbgrader autograde` process for the students in `chunk`; return its log text.
+
+    nbgrader grades the staged copies (tools.intake), never `submitted/` itself.
+    """
     others = sorted(set(everyone) - set(chunk))
-    args = ["autograde", assignment]
+    args = ["autograde", assignment, f"--CourseDirectory.submitted_directory={STAGING}"]
     if others:
         args.append(f"--CourseDirectory.student_id_exclude={','.join(others)}")
     header = f"[autograde] {assignment}: {', '.join(chunk)}\n"
@@ -170,32 +170,40 @@ def autograde_all(root, batches, jobs=1, then=None):
     `then(assignment, chunk)`, when given, runs in the worker right after its chunk is graded
     (reading the chunk's results, say), so that work runs `jobs` at a time too.
     """
-    logs, tasks = {}, []
+    logs, tasks, untouched = {}, [], {}
     for assignment, students in batches.items():
         forget_previous_results(root, assignment, students)
         error = prepare_gradebook(root, assignment, students)
         logs[assignment] = [f"[autograde | ERROR] {error}\n"] if error else []
-        if not error:
-            everyone = sorted(set(students) | set(submissions(root).get(assignment, [])))
-            tasks += [(assignment, chunk, everyone) for chunk in chunks(sorted(students), jobs)]
+        staged = [] if error else [s for s in students if stage(root, assignment, s)["status"] == "staged"]
+        untouched[assignment] = sorted(set(students) - set(staged))
+        if staged:
+            everyone = sorted(p.parent.name for p in (Path(root) / STAGING).glob(f"*/{assignment}"))
+            tasks += [(assignment, chunk, everyone) for chunk in chunks(sorted(staged), jobs)]
     tasks.sort(key=lambda task: -len(task[1]))
 
-    def work(assignment, chunk, everyone):
-        log = autograde_chunk(root, assignment, chunk, everyone)
-        log += "".join(f"[autograde | ERROR] grading of {s}/{assignment} did not finish: its partial "
-                       "result was removed\n" for s in discard_unfinished(root, assignment, chunk))
+    def work(assignment, chunk, everyone):  # whatever fails is logged; the other chunks go on
+        try:
+            log = autograde_chunk(root, assignment, chunk, everyone)
+            log += "".join(f"[autograde | ERROR] grading of {s}/{assignment} did not finish: its partial "
+                           "result was removed\n" for s in discard_unfinished(root, assignment, chunk))
+        except Exception:  # noqa: BLE001 - e.g. the sandbox could not start: the chunk is ungraded
+            log = f"[autograde | ERROR] grading of {', '.join(chunk)} stopped:\n{traceback.format_exc()}"
         if then is not None:
-            then(assignment, chunk)
+            try:
+                then(assignment, chunk)
+            except Exception:  # noqa: BLE001 - the students without a row are reported by the caller
+                log += f"[autograde | ERROR] reading the results failed:\n{traceback.format_exc()}"
         return log
 
     with ThreadPoolExecutor(max_workers=max(1, min(int(jobs), len(tasks)))) as pool:
         done = list(pool.map(lambda task: work(*task), tasks))
     for (assignment, _, _), log in zip(tasks, done, strict=True):
         logs[assignment].append(log)
-    if then is not None:
-        for assignment in batches:
-            if assignment not in {task[0] for task in tasks}:
-                then(assignment, batches[assignment])
+    if then is not None:  # the submissions nbgrader never saw (not staged, or no gradebook)
+        for assignment, students in untouched.items():
+            if students:
+                then(assignment, students)
     return {assignment: "".join(parts) for assignment, parts in logs.items()}
 
 

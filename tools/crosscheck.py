@@ -42,19 +42,30 @@ Design (what `review` does for each graded submission that scored points):
    is read with a size cap and `numpy.load(allow_pickle=False)`; for each key of the reference,
    the candidate must have the same shape and dtype kind (bool, integer, float, complex; float32
    vs float64 matters) and values within |a - b| <= atol + rtol*|b| (NaN only where the reference
-   has NaN, infinities equal). A missing key, an error, a refused payload, a crash or a timeout
-   is a failed probe.
+   has NaN, infinities equal). A missing key or an error is a failed probe. The results file
+   is validated strictly before use (load_results: a zip of plain arrays, sizes and keys capped).
 5. Verdict. A test cell keeps nbgrader's points only if every probe speaking for it agrees.
    Otherwise the cell's grade in the gradebook gets a manual score of 0 (nbgrader's own
    `score` = manual score when set, so exports, the submission's total and the feedback agree),
    the row's cell is set to 0, a note "crosscheck: <exercise> <what> differs from the reference
    outside the kernel (...)" is added and the status becomes "tampered".
+   Fail closed: when no verdict is reached (the reference or the candidate process timed out,
+   crashed or wrote refused results; no single graded notebook), the points of the probed cells
+   are withheld the same way and the status becomes "needs review", with a note saying why.
+6. Built-ins. Each probe runs under utils.shortcuts.forbid_builtins(TOPIC), TOPIC from the probe
+   module (none when absent), from a private copy of utils/shortcuts.py loaded before any cell of
+   the notebook runs: a notebook that neutralized forbid_builtins in the kernel (and calls the
+   built-in its exercise teaches) fails the probe here. After each probe, canaries (probe_common)
+   call built-ins of the topic looked up before the cells ran: if they no longer raise, the
+   notebook undid forbid_builtins in this process too, and the probe fails.
 
 What this does not claim: a submission whose code computes the right values in a clean process
 (for instance by calling torch.nn.functional.layer_norm) agrees with the reference; the crosscheck
 proves the answers are right on fresh inputs outside the kernel, not how they were computed. Code
 inside the runner can also lie, but only with values it cannot know without computing them
-correctly (the seed is fresh, the reference is computed in another sandbox). The probe modules
+correctly (the seed is fresh, the reference is computed in another sandbox). The forbid_builtins
+check has the limits of utils.shortcuts itself (a private copy of a built-in's code, made by the
+notebook, is not recognized). The probe modules
 are not secret (a student could guess them); they hold no solution. Cells run in the runner as
 in the kernel except the graded test cells: an answer that depends on a name a test cell
 defined would fail there (no exercise in the course does).
@@ -87,6 +98,8 @@ from tools.course import ROOT, grading_info, notebooks
 
 PROBES = Path(__file__).resolve().parent / "probes"
 COMMON_MODULE = "probe_common"  # tools/probes/probe_common.py: helpers the probe modules import
+SHORTCUTS = ROOT / "utils" / "shortcuts.py"  # forbid_builtins, loaded by the runner (not secret)
+MAX_KEYS = 20000  # entries a results file may hold
 TIMEOUT = int(os.environ.get("CROSSCHECK_TIMEOUT", "240"))  # wall-clock seconds per runner process
 CPU_SECONDS = 240
 CELL_SECONDS = 30  # per non-test cell (demos are skipped while grading): a runaway cell is cut short
@@ -155,10 +168,20 @@ def _load_module(name, path):
     spec.loader.exec_module(module)
     return module
 
-common_path, probes_path = probes_path.split(os.pathsep)
-_load_module("probe_common", common_path)  # the helpers the probe module imports
-PROBES = _load_module("probes", probes_path).PROBES
+common_path, probes_path, shortcuts_path = probes_path.split(os.pathsep)
+_common = _load_module("probe_common", common_path)  # the helpers the probe module imports
+_probes = _load_module("probes", probes_path)
+PROBES, TOPIC = _probes.PROBES, getattr(_probes, "TOPIC", None)
+# utils/shortcuts.py, a private copy loaded before any cell runs: whatever a cell later does to
+# the `utils.shortcuts` module, the probes run the exercises under the real forbid_builtins.
+_shortcuts = _load_module("_course_shortcuts", shortcuts_path)
+_forbid, _ShortcutError = _shortcuts.forbid_builtins, _shortcuts.ShortcutError
+_canaries, _refused = _common.canaries(TOPIC), _common.builtins_refused
 results, done = {}, set()
+
+class _NoTopic:
+    def __enter__(self): return None
+    def __exit__(self, *exc): return False
 
 def run_probe(number):
     done.add(number)
@@ -168,7 +191,12 @@ def run_probe(number):
         probe_seed = (seed * 1000003 + number) % 2**62
         torch.manual_seed(probe_seed)
         generator = torch.Generator().manual_seed(probe_seed)
-        for key, value in probe(namespace, generator).items():
+        with _forbid(TOPIC) if TOPIC else _NoTopic():
+            values = probe(namespace, generator)
+            if not _refused(_canaries, _ShortcutError):
+                raise RuntimeError("the built-ins this exercise must not call were usable: "
+                                   "forbid_builtins was undone by the notebook")
+        for key, value in values.items():
             results[prefix + key] = to_array(value)
     except BaseException as error:  # noqa
         for key in [k for k in results if k.startswith(prefix)]:
@@ -315,9 +343,11 @@ def run_probes(notebook, assignment, seed, plan, folder=PROBES):
         shutil.copyfile(notebook, workdir / "submission.ipynb")
         shutil.copyfile(Path(folder) / f"{COMMON_MODULE}.py", workdir / "probe_common.py")
         shutil.copyfile(Path(folder) / f"{assignment}.py", workdir / "probes.py")
+        shutil.copyfile(SHORTCUTS, workdir / "shortcuts.py")
         (workdir / "runner.py").write_text(RUNNER)
         (workdir / "plan.json").write_text(json.dumps(plan))
-        probe_files = os.pathsep.join([str(workdir / "probe_common.py"), str(workdir / "probes.py")])
+        probe_files = os.pathsep.join([str(workdir / name) for name in ("probe_common.py", "probes.py",
+                                                                        "shortcuts.py")])
         argv = [sys.executable, "-I", str(workdir / "runner.py"), str(workdir / "submission.ipynb"),
                 probe_files, str(workdir / "plan.json"), str(seed), str(CELL_SECONDS)]
         command, limits, program = sandbox_command(workdir, private, argv)
@@ -331,8 +361,12 @@ def run_probes(notebook, assignment, seed, plan, folder=PROBES):
                 seccomp.seek(0)
                 fds = (seccomp.fileno(),)
 
+            cgroup = sk.tasks_bound(limits)  # as root: a pids cgroup (RLIMIT_NPROC is void)
+
             def prepare():
                 sk.apply_rlimits(limits)
+                if cgroup is not None:
+                    cgroup.join()
                 if fds:
                     os.dup2(fds[0], 3)
 
@@ -345,6 +379,8 @@ def run_probes(notebook, assignment, seed, plan, folder=PROBES):
             except subprocess.TimeoutExpired:
                 return {}, f"the probes did not finish within {TIMEOUT} s"
             finally:
+                if cgroup is not None:
+                    cgroup.close()
                 after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 COSTS.append((assignment, time.monotonic() - start,
                               after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime))
@@ -354,20 +390,36 @@ def run_probes(notebook, assignment, seed, plan, folder=PROBES):
 
 
 def load_results(path):
-    """Validated {key: ndarray} of a results file, and None; or ({}, why it was refused)."""
+    """Validated {key: ndarray} of a results file, and None; or ({}, why it was refused).
+
+    The file is the runner's, hence untrusted: it must be a zip archive (numpy.savez) of at most
+    MAX_KEYS members of at most MAX_BYTES uncompressed in all, each a .npy array (no pickles) of
+    a numeric, boolean or short text dtype under a key "<exercise>/<probe>/<name>" (or
+    "__cells__/<name>").
+    Anything else refuses the whole file.
+    """
     size = os.path.getsize(path)
     if size == 0:
         return {}, "the probe process wrote no results"
     if size > MAX_BYTES:
         return {}, f"the results are too large ({size} bytes)"
     try:
-        with np.load(path, allow_pickle=False) as archive:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+        if len(members) > MAX_KEYS or sum(m.file_size for m in members) > MAX_BYTES:
+            return {}, "the results hold too many or too large entries"
+        archive = np.load(path, allow_pickle=False)
+        if not isinstance(archive, np.lib.npyio.NpzFile):
+            return {}, "the results are not an archive of arrays"
+        with archive:
             arrays = {key: archive[key] for key in archive.files}
-    except (ValueError, OSError, zipfile.BadZipFile, EOFError, KeyError) as error:
+    except Exception as error:  # noqa: BLE001 - anything unreadable is refused, never raised
         return {}, f"the results could not be read safely ({type(error).__name__})"
     for key, value in arrays.items():
-        if not isinstance(value, np.ndarray) or value.dtype.kind not in "biufcU":
-            return {}, f"the results hold a non-numeric entry {key!r}"
+        if "/" not in key or not isinstance(value, np.ndarray) or value.dtype.kind not in "biufcU":
+            return {}, f"the results hold an entry of an unexpected form {key[:60]!r}"
+        if value.dtype.kind == "U" and (value.ndim != 0 or value.dtype.itemsize > 4 * 4096):
+            return {}, f"the results hold a text entry of an unexpected form {key[:60]!r}"
     return arrays, None
 
 
@@ -474,33 +526,72 @@ def reference_arrays(root, assignment, seed):
 
 
 def cell_verdicts(root, assignment, notebook, seed):
-    """{grade id: note} of the test cells whose probes disagree with the reference for `notebook`.
+    """({grade id: note} of the test cells whose probes disagree with the reference for `notebook`,
+    {grade id: note} of the probed test cells on which no verdict was reached).
 
-    Empty when the assignment has no probe module.
+    No verdict: the probe process timed out, crashed or wrote results that were refused. Both
+    empty when the assignment has no probe module.
     """
     probes, mapping, plan = assignment_setup(root, assignment)
     if not probes:
-        return {}
+        return {}, {}
     reference = reference_arrays(root, assignment, seed)
     candidate, problem = run_probes(notebook, assignment, seed, plan)
-    verdicts = {}
     if problem:
-        for exercise, _probe, options in probes:
-            for cell in options.get("cells") or mapping.get(exercise, []):
-                verdicts.setdefault(cell, f"crosscheck: {problem} (outside the kernel)")
-        return verdicts
+        return {}, {cell: f"{problem} (outside the kernel)" for cell in probed_cells(probes, mapping)}
+    verdicts = {}
     for (exercise, name), reason in disagreements(probes, reference, candidate).items():
         options = next(o for e, p, o in probes if e == exercise and p.__name__ == name)
         for cell in options.get("cells") or mapping.get(exercise, []):
             verdicts.setdefault(cell, f"crosscheck: {exercise} ({name}) differs from the reference "
                                       f"outside the kernel: {reason}")
-    return verdicts
+    return verdicts, {}
+
+
+def probed_cells(probes, mapping):
+    """Grade ids of the test cells some probe speaks for."""
+    return sorted({cell for exercise, _probe, options in probes
+                   for cell in options.get("cells") or mapping.get(exercise, [])})
+
+
+def graded_notebook(root, assignment, student):
+    """Path of the notebook nbgrader graded for `student` (the autograded copy of the staged one).
+
+    nbgrader put the original test cells (and their metadata) back in it. Exactly that notebook,
+    by the name tools.intake staged: never another file that happens to lie in the folder.
+    """
+    from tools.intake import staged_notebooks
+
+    names = list(staged_notebooks(root, assignment, student))
+    paths = [Path(root) / "autograded" / student / assignment / name for name in names]
+    if len(paths) != 1 or not paths[0].is_file():
+        raise RuntimeError(f"no single graded notebook of {student} (staged: {names})")
+    return paths[0]
+
+
+def withhold(gradebook, submission, row, cells):
+    """Give the test cells named in `cells` that scored in `row` a manual score of 0 in the gradebook
+    (nbgrader's score is then 0, in exports and feedback too) and in `row`; return their names."""
+    taken = []
+    for notebook_entry in submission.notebooks:
+        for grade in notebook_entry.grades:
+            if grade.name in cells and row["cells"].get(grade.name, 0) > 0:
+                grade.manual_score = 0.0
+                row["score"] = float(row["score"]) - row["cells"][grade.name]
+                row["cells"][grade.name] = 0.0
+                taken.append(grade.name)
+    if taken:
+        gradebook.db.commit()
+    return taken
 
 
 def review(root, assignment, student, gradebook, submission, row, seed=None):
     """Crosscheck one graded submission; update the gradebook and `row` (see the module docstring).
 
     Only cells where nbgrader gave points are at stake: a submission without points is not run.
+    Cells whose probes disagree lose their points (status `tampered`); cells on which no verdict
+    was reached (the reference or the candidate run failed) have their points withheld (status
+    `needs review`). `row["crosscheck"]` keeps every verdict, at stake or not: {grade id: note}.
     """
     if os.environ.get("CROSSCHECK", "").strip().lower() in ("off", "0", "no", "false"):
         row["notes"].append("crosscheck disabled (CROSSCHECK=off)")
@@ -509,27 +600,22 @@ def review(root, assignment, student, gradebook, submission, row, seed=None):
         return
     seed = run_seed_for(root, assignment) if seed is None else seed
     try:
-        reference_arrays(root, assignment, seed)
-    except Exception as error:  # noqa: BLE001 - said in every row, scores left as nbgrader gave them
-        row["notes"].append(f"crosscheck could not run: {str(error)[:200]}")
-        return
-    # The autograded copy: nbgrader put the original test cells (and their metadata) back in it.
-    graded = sorted((Path(root) / "autograded" / student / assignment).glob("*.ipynb"))
-    submitted = sorted((Path(root) / "submitted" / student / assignment).glob("*.ipynb"))
-    notebook = (graded or submitted)[0]
-    verdicts = cell_verdicts(root, assignment, notebook, seed)
-    taken = 0.0
-    for notebook_entry in submission.notebooks:
-        for grade in notebook_entry.grades:
-            if grade.name in verdicts and row["cells"].get(grade.name, 0) > 0:
-                grade.manual_score = 0.0
-                taken += row["cells"][grade.name]
-                row["cells"][grade.name] = 0.0
-                row["notes"].append(verdicts[grade.name])
+        notebook = graded_notebook(root, assignment, student)
+        verdicts, undecided = cell_verdicts(root, assignment, notebook, seed)
+    except Exception as error:  # noqa: BLE001 - no verdict at all: every cell's points are withheld
+        reason = f"{type(error).__name__}: {str(error)[:200]}"
+        verdicts, undecided = {}, {cell: reason for cell in row["cells"]}
+    row["crosscheck"] = {**{cell: "no verdict: " + note for cell, note in undecided.items()}, **verdicts}
+    taken = withhold(gradebook, submission, row, verdicts)
+    row["notes"] += [verdicts[cell] for cell in taken]
+    withheld = withhold(gradebook, submission, row, set(undecided) - set(verdicts))
+    if withheld:
+        row["notes"].append(f"crosscheck reached no verdict ({undecided[withheld[0]]}): the in-kernel points "
+                            f"of {', '.join(withheld)} are withheld; look at the notebook, then regrade")
     if taken:
-        gradebook.db.commit()
-        row["score"] = float(row["score"]) - taken
         row["status"] = "tampered"
+    elif withheld:
+        row["status"] = "needs review"
 
 
 _seeds = {}
@@ -548,8 +634,8 @@ def main(argv=None):
     start = time.monotonic()
     reference = reference_arrays(ROOT, assignment, seed)
     middle = time.monotonic()
-    verdicts = cell_verdicts(ROOT, assignment, notebook, seed)
-    print(json.dumps({"seed": seed, "reference seconds": round(middle - start, 1),
+    verdicts, undecided = cell_verdicts(ROOT, assignment, notebook, seed)
+    print(json.dumps({"no verdict": undecided, "seed": seed, "reference seconds": round(middle - start, 1),
                       "candidate seconds": round(time.monotonic() - middle, 1),
                       "reference errors": {k: str(v) for k, v in reference.items() if ERROR in k},
                       "verdicts": verdicts}, indent=1))

@@ -58,12 +58,19 @@ Limits (environment variable, default, why):
     SANDBOX_TMP_MB       256   size of the private /tmp and of the working folder's tmpfs (both
                                live in RAM, outside RLIMIT_AS); /dev/shm gets a quarter of it.
     SANDBOX_NOFILE       1024  RLIMIT_NOFILE, open files.
-    SANDBOX_TASKS        256   RLIMIT_NPROC, tasks (processes and threads), set inside the
-                               sandbox's user namespace so that only the sandbox's own tasks count.
-                               The kernel does not enforce RLIMIT_NPROC for uid 0: when grading
-                               runs as root this limit is void, hence the next one. (As root,
-                               threads are then bounded only by RLIMIT_AS, each reserving an 8 MiB
-                               stack; a hard cap on tasks would need a cgroup's pids.max.)
+    SANDBOX_TASKS        256   tasks (processes and threads) of the sandbox. RLIMIT_NPROC, set
+                               inside the sandbox's user namespace so that only the sandbox's own
+                               tasks count; the kernel does not enforce RLIMIT_NPROC for uid 0, so
+                               when grading runs as root the bound is a pids cgroup of its own
+                               (`pids.max`, see TasksCgroup; cgroup v1's pids hierarchy or cgroup
+                               v2), which holds for root too. As root without a writable pids
+                               cgroup, grading refuses to start (--check says why): with
+                               `threading.stack_size(64 KiB)` a kernel could otherwise start
+                               tens of thousands of threads and exhaust the host's pids.
+    SANDBOX_WALL_SECONDS 900   wall-clock seconds of one kernel, i.e. of one notebook's grading
+                               (nbgrader starts a kernel per notebook): a notebook of cells that
+                               each sleep just under the per-cell timeout is stopped here (the
+                               kernel is killed and the submission reported crashed).
     SANDBOX_SUBPROCESSES 0     0: a seccomp filter makes fork, vfork and clone without CLONE_THREAD
                                fail with EPERM (clone3 gets ENOSYS so glibc falls back to clone):
                                the kernel can start threads but no process, which holds for root
@@ -117,6 +124,7 @@ LIMITS = {
     "tmp": ("SANDBOX_TMP_MB", 256, lambda v: v * 2**20),
     "nofile": ("SANDBOX_NOFILE", 1024, lambda v: v),
     "tasks": ("SANDBOX_TASKS", 256, lambda v: v),
+    "wall": ("SANDBOX_WALL_SECONDS", 900, lambda v: v),
     "subprocesses": ("SANDBOX_SUBPROCESSES", 0, bool),
     "log": ("SANDBOX_LOG_KB", 64, lambda v: v * 2**10),
 }
@@ -385,6 +393,102 @@ def apply_rlimits(limits):
                                              else soft + CPU_GRACE_SECONDS))
 
 
+CGROUP_MOUNTS = (Path("/sys/fs/cgroup/pids"), Path("/sys/fs/cgroup"))  # cgroup v1's pids, cgroup v2
+
+
+class TasksCgroup:
+    """A pids cgroup of its own for one sandbox: `pids.max` bounds its tasks, for root too.
+
+    Created as a child of this process's pids cgroup (cgroup v1) or of the cgroup v2 root, when
+    this process may write there (root, as a rule). `join` (in the child, before exec) moves the
+    calling process into it; `close` kills whatever is left in it and removes it. `available`
+    is False when no pids cgroup can be made here.
+    """
+
+    def __init__(self, limit):
+        self.path = None
+        for mount in CGROUP_MOUNTS:
+            parent = self._parent(mount)
+            if parent is None:
+                continue
+            path = parent / f"grading-sandbox-{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}"
+            try:
+                path.mkdir()
+            except OSError:
+                continue
+            try:
+                (path / "pids.max").write_text(str(int(limit)))
+            except OSError:
+                path.rmdir()
+                continue
+            self.path = path
+            break
+        self.available = self.path is not None
+
+    @staticmethod
+    def _parent(mount):
+        """The folder under `mount` where this process may create a pids cgroup, or None."""
+        if not (mount / "cgroup.procs").exists() or not os.access(mount, os.W_OK):
+            return None
+        if mount.name == "pids":  # cgroup v1: below this process's own pids cgroup
+            lines = Path("/proc/self/cgroup").read_text().splitlines()
+            own = next((line.split(":", 2)[2] for line in lines if "pids" in line.split(":")[1].split(",")),
+                       None)
+            return None if own is None else mount / own.lstrip("/")
+        try:
+            controllers = (mount / "cgroup.subtree_control").read_text().split()
+        except OSError:
+            return None
+        return mount if "pids" in controllers else None
+
+    def join(self):
+        """Move the calling process into the cgroup (run in the child between fork and exec)."""
+        if self.path is not None:
+            with open(self.path / "cgroup.procs", "w") as handle:
+                handle.write(str(os.getpid()))
+
+    def close(self, wait=5.0):
+        """Kill every task left in the cgroup and remove it."""
+        if self.path is None:
+            return
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                pids = (self.path / "cgroup.procs").read_text().split()
+            except OSError:
+                pids = []
+            for pid in pids:
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except OSError:
+                    pass
+            try:
+                self.path.rmdir()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    print(f"sandbox_kernel: could not remove {self.path}", file=sys.stderr, flush=True)
+                    break
+                time.sleep(0.05)
+        self.path = None
+
+
+def tasks_bound(limits):
+    """The TasksCgroup bounding a sandbox's tasks, or None where RLIMIT_NPROC does (not root).
+
+    SandboxError when grading as root without a pids cgroup: RLIMIT_NPROC would be void.
+    """
+    if os.geteuid() != 0:
+        return None
+    cgroup = TasksCgroup(limits["tasks"])
+    if not cgroup.available:
+        raise SandboxError("grading runs as root, where RLIMIT_NPROC does not apply, and no pids cgroup "
+                           f"can be created here (looked in {', '.join(map(str, CGROUP_MOUNTS))}): a "
+                           "graded notebook could exhaust the machine's pids. Grade as a non-root user, "
+                           "or make the cgroup file system writable (cgroup v1 pids, or v2 with pids)")
+    return cgroup
+
+
 def launch(connection_file, kernel_args=(), environ=None):
     """Run the kernel of `connection_file` in the sandbox, in the current folder; return its status."""
     environ = os.environ if environ is None else environ
@@ -431,9 +535,16 @@ def launch(connection_file, kernel_args=(), environ=None):
     # bwrap must survive it (it inherits SIG_IGN; ipykernel sets its own handler), and so must
     # this launcher. SIGKILL reaches all of them; --die-with-parent covers the rest.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    cgroup = tasks_bound(limits)
+    os.write(cleaner_pipe, f"cgroup {cgroup.path}\n".encode() if cgroup else b"")
+
+    def prepare():
+        apply_rlimits(limits)
+        if cgroup is not None:
+            cgroup.join()
+
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, pass_fds=pass_fds,
-                               preexec_fn=lambda: apply_rlimits(limits))
+                               stderr=subprocess.STDOUT, pass_fds=pass_fds, preexec_fn=prepare)
 
     def forward(signum, _frame):
         process.send_signal(signum)
@@ -443,6 +554,7 @@ def launch(connection_file, kernel_args=(), environ=None):
     relay = threading.Thread(target=relay_output, args=(process.stdout, sys.stderr.buffer,
                                                         limits["log"]), daemon=True)
     relay.start()
+    started = time.monotonic()
     try:
         published = publish_sockets(sockets, links, process)
         os.write(cleaner_pipe, "".join(f"{dev} {ino}\n" for dev, ino in published).encode())
@@ -450,8 +562,16 @@ def launch(connection_file, kernel_args=(), environ=None):
     except SandboxError as error:
         print(f"sandbox_kernel: {error}", file=sys.stderr, flush=True)
         process.kill()
-    status = process.wait()
+    try:
+        status = process.wait(timeout=max(0.0, limits["wall"] - (time.monotonic() - started)))
+    except subprocess.TimeoutExpired:
+        print(f"sandbox_kernel: the notebook ran past its wall-clock limit of {limits['wall']} s "
+              "(SANDBOX_WALL_SECONDS): kernel stopped", file=sys.stderr, flush=True)
+        process.kill()
+        status = process.wait()
     relay.join(timeout=5)
+    if cgroup is not None:
+        cgroup.close()
     return status
 
 
@@ -554,7 +674,14 @@ def spawn_cleaner(private, links):
             received = b""
             while chunk := os.read(read_end, 4096):
                 received += chunk
-            published = {tuple(map(int, line.split())) for line in received.decode().splitlines()}
+            lines = received.decode().splitlines()
+            published = {tuple(map(int, line.split())) for line in lines if not line.startswith("cgroup ")}
+            for line in lines:
+                if line.startswith("cgroup "):  # the launcher's TasksCgroup, if it could not remove it
+                    leftover = TasksCgroup.__new__(TasksCgroup)
+                    leftover.path = Path(line[len("cgroup "):])
+                    if leftover.path.exists():
+                        leftover.close()
             for link in links:
                 try:
                     info = os.lstat(link)
@@ -639,6 +766,9 @@ def check(environ=None):
         bwrap = find_bwrap(environ)
         limits = read_limits(environ)
         readonly = readonly_paths(environ)
+        cgroup = tasks_bound(limits)  # as root: a pids cgroup can be made here
+        if cgroup is not None:
+            cgroup.close()
     except SandboxError as error:
         return False, str(error)
     output = subprocess.run([bwrap, "--version"], capture_output=True, text=True).stdout

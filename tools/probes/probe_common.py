@@ -27,3 +27,43 @@ def raises(f, *args, **kwargs):
     except Exception:  # noqa: BLE001 - another exception is not the ValueError asked for
         return False
     return False
+
+
+
+# topic of utils.shortcuts -> built-ins that topic forbids: (module, name, arguments of a call)
+CANARIES = {
+    "normalization": [("torch.nn.functional", "layer_norm", lambda: (torch.zeros(1, 2), (2,))),
+                      ("torch.nn.functional", "group_norm", lambda: (torch.zeros(1, 2, 1), 1))],
+    "resnet": [("torchvision.models.resnet", "resnet18", tuple)],
+    "transforms": [("torchvision.transforms.functional", "hflip", lambda: (torch.zeros(1, 2, 2),))],
+    "box_ops": [("torchvision.ops", "box_iou", lambda: (torch.zeros(1, 4), torch.zeros(1, 4))),
+                ("torchvision.ops", "nms", lambda: (torch.zeros(1, 4), torch.zeros(1), 0.5))],
+    "detection_ops": [("torchvision.ops", "roi_align",
+                       lambda: (torch.zeros(1, 1, 2, 2), [torch.zeros(1, 4)], 1))],
+}
+
+
+def canaries(topic):
+    """Zero-argument calls of built-ins that `topic` forbids, the functions looked up now (the
+    runner does so before any cell of the notebook ran, so later patches cannot swap them)."""
+    import importlib
+
+    calls = []
+    for module, name, arguments in CANARIES.get(topic or "", []):
+        function = getattr(importlib.import_module(module), name)
+        calls.append(lambda function=function, arguments=arguments: function(*arguments()))
+    return calls
+
+
+def builtins_refused(calls, error_type):
+    """True when every call of `calls` (see canaries) raises `error_type` (utils.shortcuts'
+    ShortcutError): forbid_builtins is in force, not undone by code that ran before."""
+    for call in calls:
+        try:
+            call()
+        except error_type:
+            continue
+        except Exception:  # noqa: BLE001 - any other outcome means the built-in was not refused
+            return False
+        return False
+    return True
