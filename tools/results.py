@@ -10,7 +10,13 @@
                tools/known_cells.py); no score when nbgrader still refused its metadata; or a test
                cell's points were taken back because the answers it tests differ from the
                reference when re-run outside the kernel (tools.crosscheck; the note says which)
-    malformed  the file is not a readable notebook: not graded, no score
+    needs review  graded, but the crosscheck reached no verdict on some cells (or reading the
+               results failed): their in-kernel points are withheld (manual score 0, named in
+               `notes`) until an instructor looks; a regrade decides again
+    malformed  no readable notebook of the assignment was handed in (tools.intake says what
+               came): not graded, no score
+    rejected   a folder or file in submitted/ that is not a submission (an invalid student id,
+               an unknown assignment folder, a link): listed, not graded
     crashed    a readable notebook that nbgrader could not grade: the kernel died or was killed
                (os._exit, a signal, a sandbox limit) or ignored the timeout's interrupt: no score
 
@@ -25,6 +31,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from tools import crosscheck
 from tools.autograde import db_url
 from tools.course import grading_info, is_test_cell, notebooks
+from tools.intake import manifest, staged_notebooks
 
 
 def read_notebook(path):
@@ -117,13 +124,14 @@ def read_results(root, assignment, students):
             row = {"student": student, "assignment": assignment, "status": "crashed",
                    "score": None, "max_score": None, "notes": [], "cells": {}, "written": {},
                    "pending_points": 0.0}
-            folder = Path(root) / "submitted" / student / assignment
-            submitted = {p.name: read_notebook(p) for p in folder.glob("*.ipynb")}
-            if any(notebook is None for notebook in submitted.values()):
+            intake = manifest(root, assignment, student)  # what tools.intake staged for nbgrader
+            row["notes"] += intake["notes"] if intake else ["not staged by tools.intake: not graded"]
+            if intake is None or intake["status"] != "staged":
                 row["status"] = "malformed"
-                row["notes"].append("not a readable notebook: ask for a new file")
                 rows.append(row)
                 continue
+            submitted = {name: read_notebook(path)
+                         for name, path in staged_notebooks(root, assignment, student).items()}
             autograded = Path(root) / "autograded" / student / assignment
             try:
                 submission = gradebook.find_submission(assignment, student)
@@ -162,3 +170,26 @@ def read_results(root, assignment, students):
                                     "ignored the timeout's interrupt (see the grading log)")
             rows.append(row)
     return rows
+
+
+def unread_row(root, assignment, student, reason):
+    """The row of a submission whose results could not be read (`reason`): status `needs review`,
+    no score, and every test cell's in-kernel points withheld in the gradebook (manual score 0),
+    so that nothing unchecked stands there either (fail closed)."""
+    row = {"student": student, "assignment": assignment, "status": "needs review", "score": None,
+           "max_score": None, "notes": [f"its results could not be read ({reason}); see the grading log"],
+           "cells": {}, "written": {}, "pending_points": 0.0}
+    try:
+        with Gradebook(db_url(root)) as gradebook:
+            submission = gradebook.find_submission(assignment, student)
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    if grade.cell.cell_type == "code" and (grade.score or 0) > 0:
+                        grade.manual_score = 0.0
+            gradebook.db.commit()
+            row["notes"].append("in-kernel points withheld until a regrade")
+    except MissingEntry:
+        row["status"] = "crashed"
+    except Exception as error:  # noqa: BLE001 - said in the row; the run goes on
+        row["notes"].append(f"the gradebook could not be updated either ({type(error).__name__})")
+    return row
