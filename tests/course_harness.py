@@ -1,9 +1,12 @@
 """Builds a temporary copy of the course, its submissions (reference, blank, mutants), and grades them.
 
-A mutant is `tests/mutants/<assignment>/<name>.py`: a module docstring naming the mistake and one
-top-level replacement definition (function or class) of an exercise. Its submission is the
-release notebook with every solution cell filled from the source notebook, then that one
-definition swapped in. Its target cells are the graded test cells that follow the solution cell
+A mutant is `tests/mutants/<assignment>/<name>.py`: a module docstring naming the mistake, then
+either one top-level replacement definition (function or class) of an exercise, or a patch of the
+reference's definition: `TARGET = "<name>"` and `PATCH = [(old, new), ...]`, each `old` occurring
+exactly once in that definition. A docstring line starting `Hidden only:` says why the visible
+checks are not expected to catch it (tests/test_visible_checks.py). Its submission is the release
+notebook with every solution cell filled from the source notebook, then that one definition
+swapped in or patched. Its target cells are the graded test cells that follow the solution cell
 defining the name, up to the next solution cell.
 """
 
@@ -12,6 +15,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from typing import NamedTuple
 
 import nbformat
 
@@ -49,18 +53,53 @@ def mutant_files(assignment=None):
     return sorted(p for folder in folders if folder.is_dir() for p in folder.glob("*.py"))
 
 
+class Mutant(NamedTuple):
+    """A typical mistake: its docstring, the exercise name it changes, and how."""
+
+    docstring: str
+    name: str
+    definition: str | None  # the whole replacement definition, or None for a patch
+    patch: list  # [(old, new), ...] applied to the reference definition ([] with a definition)
+
+
 def parse_mutant(path):
-    """Return (docstring, name, definition source) of a mutant file; raise ValueError if malformed."""
+    """Return the Mutant of a mutant file; raise ValueError if malformed."""
     text = Path(path).read_text()
     tree = ast.parse(text)
     docstring = ast.get_docstring(tree)
-    definitions = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
     if not docstring:
         raise ValueError(f"{path}: a mutant needs a module docstring naming the mistake")
-    if len(definitions) != 1:
-        raise ValueError(f"{path}: expected exactly one top-level def or class, got {len(definitions)}")
-    node = definitions[0]
-    return docstring, node.name, ast.get_source_segment(text, node, padded=False)
+    definitions = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
+    constants = {target.id: node.value for node in tree.body if isinstance(node, ast.Assign)
+                 for target in node.targets if isinstance(target, ast.Name)}
+    if definitions and not constants and len(definitions) == 1:
+        node = definitions[0]
+        return Mutant(docstring, node.name, ast.get_source_segment(text, node, padded=False), [])
+    if not definitions and set(constants) == {"TARGET", "PATCH"}:
+        name, patch = ast.literal_eval(constants["TARGET"]), ast.literal_eval(constants["PATCH"])
+        if not (isinstance(name, str) and isinstance(patch, list) and patch
+                and all(isinstance(p, tuple) and len(p) == 2 and all(isinstance(s, str) for s in p)
+                        for p in patch)):
+            raise ValueError(f"{path}: TARGET must be a name, PATCH a non-empty list of (old, new) strings")
+        return Mutant(docstring, name, None, patch)
+    raise ValueError(f"{path}: expected exactly one top-level def or class, or TARGET and PATCH, "
+                     f"got {len(definitions)} definitions and constants {sorted(constants)}")
+
+
+def hidden_only_reason(mutant):
+    """The reason a mutant is left to the hidden tests (its `Hidden only:` line), or None."""
+    lines = [line for line in mutant.docstring.splitlines() if line.startswith("Hidden only:")]
+    return lines[0].removeprefix("Hidden only:").strip() if lines else None
+
+
+def patched(definition, patch, path):
+    """`definition` with each (old, new) of `patch` applied; each old must occur exactly once."""
+    for old, new in patch:
+        if definition.count(old) != 1:
+            raise ValueError(f"{path}: {old!r} occurs {definition.count(old)} times in the reference "
+                             "definition, expected exactly once")
+        definition = definition.replace(old, new)
+    return definition
 
 
 def defined_names(source):
@@ -88,17 +127,18 @@ def filled_release(assignment):
 
 def apply_mutant(notebook, path):
     """Swap the mutant's definition into `notebook` (in place); return its target grade ids."""
-    _, name, definition = parse_mutant(path)
+    mutant = parse_mutant(path)
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code" or not grading_info(cell).get("solution"):
             continue
         spans = defined_names(cell.source)
-        if name in spans:
-            first, last = spans[name]
+        if mutant.name in spans:
+            first, last = spans[mutant.name]
             lines = cell.source.split("\n")
+            definition = mutant.definition or patched("\n".join(lines[first:last + 1]), mutant.patch, path)
             cell.source = "\n".join(lines[:first] + definition.split("\n") + lines[last + 1:])
             return target_cells(notebook, index)
-    raise ValueError(f"{path}: no solution cell of the notebook defines {name!r}")
+    raise ValueError(f"{path}: no solution cell of the notebook defines {mutant.name!r}")
 
 
 def target_cells(notebook, solution_index):

@@ -38,6 +38,29 @@ def test_pick_device_cpu_only_machine_returns_cpu():
     assert device == torch.device("cpu")
 
 
+def test_pick_device_sets_cpu_threads_from_environment(monkeypatch):
+    before = torch.get_num_threads()
+    try:
+        env.pick_device("cpu")
+        assert torch.get_num_threads() == 1
+        monkeypatch.setenv("COURSE_THREADS", "2")
+        env.pick_device("cpu")
+        assert torch.get_num_threads() == 2
+        monkeypatch.setenv("COURSE_THREADS", "two")
+        with pytest.raises(ValueError, match="COURSE_THREADS must be a positive integer, got 'two'"):
+            env.pick_device("cpu")
+    finally:
+        torch.set_num_threads(before)
+
+
+def test_pick_device_leaves_threads_alone_on_a_gpu(monkeypatch):
+    simulate(monkeypatch, cuda=True)
+    before = torch.get_num_threads()
+    monkeypatch.setenv("COURSE_THREADS", str(before + 1))
+    assert env.pick_device() == torch.device("cuda")
+    assert torch.get_num_threads() == before
+
+
 def test_pick_device_prefers_cuda_then_mps(monkeypatch):
     simulate(monkeypatch, cuda=True, mps=True)
     assert env.pick_device() == torch.device("cuda")

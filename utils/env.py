@@ -3,6 +3,7 @@ speed-ups that only pay on a GPU (mixed precision, channels_last).
 
 Environment variables (all optional):
     COURSE_DEVICE        force a device ("cpu", "cuda", "mps"); default: the best one available.
+    COURSE_THREADS       CPU threads for torch when the device is the CPU; default 1 (see pick_device).
     COURSE_SIZE          force the size knob ("small" or "full"); default: "full" on a GPU, else "small".
     COURSE_AMP           mixed precision: "auto" (default: bfloat16 on a CUDA GPU that supports it,
                          float16 on older ones, none on cpu and mps), "off", "bfloat16" or "float16".
@@ -46,7 +47,27 @@ def pick_device(prefer=None):
 
     Order of preference when nothing is forced: cuda, mps, cpu. A forced device that this
     machine does not have raises `RuntimeError` naming what is available.
+
+    When the CPU is chosen, torch's thread count is set to $COURSE_THREADS (default 1): the
+    course's models are small, so a second thread gains little and costs much on a busy machine,
+    and one thread gives the same numbers on every machine, whatever its core count.
     """
+    device = _choose_device(prefer)
+    if device.type == "cpu":
+        torch.set_num_threads(cpu_threads())
+    return device
+
+
+def cpu_threads():
+    """Threads for torch on the CPU: $COURSE_THREADS (a positive integer), default 1."""
+    value = os.environ.get("COURSE_THREADS", "1")
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"COURSE_THREADS must be a positive integer, got {value!r}")
+    return int(value)
+
+
+def _choose_device(prefer):
+    """The device of pick_device(prefer), without side effects."""
     if isinstance(prefer, torch.device):
         prefer = prefer.type
     name = prefer or os.environ.get("COURSE_DEVICE") or None

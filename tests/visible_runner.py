@@ -1,0 +1,67 @@
+"""Runs one assignment's submissions as a student runs them, visible checks only; prints JSON.
+
+Usage: python -m tests.visible_runner ASSIGNMENT OUTPUT.json  (from the repository root). For the reference
+(every answer from the source) and for each mutant of ASSIGNMENT: the release notebook with the
+answers filled in (and the mutant applied) runs in a fresh IPython namespace with
+NBGRADER_EXECUTION set, as Validate does, so the notebooks skip their training demos. Only the
+set-up cells before the first exercise, the answer cells and the graded test cells run (the test
+cells as released: visible checks, no hidden tests). Writes to OUTPUT.json
+{"reference" or mutant stem: {"failed": {grade_id: last error line}, "errors": [...]}}.
+"""
+
+import json
+import os
+import sys
+
+from IPython.core.interactiveshell import InteractiveShell
+
+from tests.course_harness import apply_mutant, filled_release, mutant_files
+from tools.course import ROOT, grading_info, is_test_cell
+
+
+def cells_a_student_checks(notebook):
+    """The code cells that run: set-up (before the first answer cell), answers and test cells."""
+    first_answer = next(i for i, c in enumerate(notebook.cells) if grading_info(c).get("solution"))
+    return [c for i, c in enumerate(notebook.cells) if c.cell_type == "code"
+            and (i < first_answer or grading_info(c).get("solution") or is_test_cell(c))]
+
+
+def last_error_line(result):
+    """`Type: message` of the exception a cell raised (first line of the message)."""
+    error = result.error_in_exec or result.error_before_exec
+    return f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+
+
+def run(shell, notebook):
+    """Run the checked cells of `notebook` in a fresh namespace; return failed test cells and errors."""
+    shell.reset(new_session=False)
+    failed, errors = {}, []
+    for cell in cells_a_student_checks(notebook):
+        result = shell.run_cell(cell.source, silent=True, store_history=False)
+        if result.success:
+            continue
+        if is_test_cell(cell):
+            failed[grading_info(cell)["grade_id"]] = last_error_line(result)
+        else:
+            errors.append(f"{grading_info(cell).get('grade_id', 'set-up cell')}: {last_error_line(result)}")
+    return {"failed": failed, "errors": errors}
+
+
+def main(assignment, output):
+    os.environ["NBGRADER_EXECUTION"] = "validate"
+    os.environ["MPLBACKEND"] = "Agg"
+    shell = InteractiveShell.instance(colors="nocolor")
+    shell.showtraceback = lambda *args, **kwargs: None  # errors are reported in the JSON
+    shell.enable_gui = lambda gui=None: None  # `%matplotlib inline` without a kernel
+    os.chdir(ROOT / "release" / assignment)
+    results = {"reference": run(shell, filled_release(assignment))}
+    for path in mutant_files(assignment):
+        notebook = filled_release(assignment)
+        apply_mutant(notebook, path)
+        results[path.stem] = run(shell, notebook)
+    with open(output, "w") as handle:
+        json.dump(results, handle)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], os.path.abspath(sys.argv[2]))
