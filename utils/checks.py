@@ -119,8 +119,8 @@ def check_same_layers(actual, expected, name="model"):
               if ours[k].shape != v.shape]
     if shapes:
         _fail(name, "state_dict shapes differ from the reference: " + "; ".join(shapes[:4]))
-    layers = dict(actual.named_modules())
-    for key, layer in expected.named_modules():
+    layers = dict(actual.named_modules(remove_duplicate=False))
+    for key, layer in expected.named_modules(remove_duplicate=False):
         has_state = bool(list(layer.parameters(recurse=False)) + list(layer.buffers(recurse=False)))
         if has_state and repr(layers.get(key)) != repr(layer):
             _fail(name, f"layer {key} differs from the reference: expected {layer!r}, "

@@ -1,0 +1,4 @@
+"""BasicBlock without the ReLU after the addition: returns bn2(conv2(...)) + shortcut(x)."""
+
+TARGET = "BasicBlock"
+PATCH = [("return self.relu(out + shortcut)", "return out + shortcut")]
