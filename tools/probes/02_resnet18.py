@@ -4,7 +4,8 @@ Models are compared through torchvision's parameter names and shapes: each probe
 torchvision counterpart (initialised from the probe's seed), randomises its BatchNorm statistics
 with the seeded generator `g`, loads that state into the student's module (strict) and records
 outputs in training and evaluation mode, gradients, the running statistics after a step,
-parameter counts and structural flags. Self-contained: runs inside the sandbox.
+parameter counts, structural flags and whether fc keeps nn.Linear's initialization.
+Self-contained: runs inside the sandbox.
 """
 
 import torch
@@ -113,6 +114,9 @@ def resnet18_values(ns, g):
     seven = cls(num_classes=7).eval()
     with torch.no_grad():
         out["seven"] = seven(torch.randn(3, 3, 32, 32, generator=g)).shape
+    bound = 512 ** -0.5  # nn.Linear(512, 7)'s default initialization is uniform in [-bound, bound]
+    out["fc_init"] = [bool(v.abs().max() <= bound) and bool(v.std() > bound / 3)
+                      for v in (seven.fc.weight.detach(), seven.fc.bias.detach())]
     return out
 
 
