@@ -61,19 +61,21 @@ test: setup lint
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests source || status=$$?; \
 	$(BIN)/python -m bench.record $$start $$status; exit $$status
 
-## bench: performance figures against their targets: one table, written to bench/results.json.
-## BENCH=resnet,yolo runs a subset (groups: notebooks, test, autograde, parallel, resnet, yolo,
-## augment, startup); BENCH_ARGS="--with-test" runs `make test` first, "--quick" fewer repeats.
+## bench: the host, a calibration row and the performance figures against their targets, one table
+## (in .cache/bench/results.json; RECORD=1 writes the tracked bench/results.json). BENCH=resnet,yolo
+## runs a subset (groups: notebooks, test, autograde, parallel, resnet, yolo, augment, startup);
+## BENCH_ARGS="--with-test" runs `make test` first, "--quick" fewer repeats (never recorded).
 bench: setup
-	$(BIN)/python -m bench $(if $(BENCH),--only $(BENCH)) $(BENCH_ARGS)
+	$(BIN)/python -m bench $(if $(BENCH),--only $(BENCH)) $(if $(RECORD),--record) $(BENCH_ARGS)
 
 ## pretrain: reproduce the shipped transfer-learning checkpoint (fixed seed; several minutes on CPU)
+## in .cache/pretrain and compare; RECORD=1 replaces the shipped files in utils/checkpoints
 pretrain: setup
-	$(BIN)/python -m tools.pretrain
+	$(BIN)/python -m tools.pretrain $(if $(RECORD),--record)
 
 lint: setup
 	$(BIN)/ruff check utils tools tests bench nbgrader_config.py
 
 clean:
-	rm -rf .cache feedback gradebook.db grades.csv .pytest_cache
+	rm -rf .cache feedback gradebook.db grades.csv logs .pytest_cache
 	find autograded -mindepth 1 ! -name README.md -exec rm -rf {} +

@@ -1,7 +1,14 @@
-"""`make bench`: the course's performance figures in one table, written to bench/results.json.
+"""`make bench`: the course's performance figures in one table, for the host that measured them.
 
-Usage: python -m bench [--only GROUP,...] [--with-test] [--assignments A,...] [--quick] [--output PATH]
+Usage: python -m bench [--only GROUP,...] [--with-test] [--assignments A,...] [--quick]
+                       [--record | --output PATH]
        python -m bench --report   (the results file as a Markdown table; measures nothing)
+
+A run writes .cache/bench/results.json; `--record` (`make bench RECORD=1`) writes the tracked
+bench/results.json instead (never with --quick: its smaller sizes are not the course's figures).
+Every run starts with the host (CPU model, cores, torch's CPU capability, BLAS threads) and a
+calibration row (bench.calibrate: a fixed single-thread workload); each time is also given as a
+multiple of the calibration time, so that results from two hosts compare.
 
 Groups (default: all): notebooks, test, autograde, parallel, resnet, yolo, augment, startup.
 `make bench BENCH=resnet,yolo` runs a subset; rows of a subset replace the rows of the same id in
@@ -23,10 +30,12 @@ from pathlib import Path
 import torch
 
 from bench import grading, micro, notebooks, startup
+from bench.calibrate import bench_calibration, host, host_line, relative
 from bench.measure import load_average, row
 from tools.course import ROOT, assignments
 
-RESULTS = Path(__file__).resolve().parent / "results.json"
+RESULTS = Path(__file__).resolve().parent / "results.json"  # the recorded figures (tracked)
+SCRATCH = ROOT / ".cache" / "bench" / "results.json"  # where a run writes unless --record
 GROUPS = ("notebooks", "test", "autograde", "parallel", "resnet", "yolo", "augment", "startup")
 
 
@@ -70,27 +79,33 @@ def fmt_status(r):
     return "met" if r["met"] else f"MISSED: {r['miss']}"
 
 
+def fmt_calibrated(r):
+    """The row's time as a multiple of the calibration row's ('-' for ratios and the calibration)."""
+    return f"{r['calibrated']:g}x" if r.get("calibrated") is not None else "-"
+
+
 def table(rows):
-    """The rows as text: figure, value, target, status, note."""
-    header = ("figure", "value", "target", "status", "note")
-    lines = [(r["name"], fmt_value(r["value"], r["unit"]),
+    """The rows as text: figure, value, value / calibration, target, status, note."""
+    header = ("figure", "value", "/ calibration", "target", "status", "note")
+    lines = [(r["name"], fmt_value(r["value"], r["unit"]), fmt_calibrated(r),
               "-" if r["target"] is None else f"{r['goal']} {fmt_value(r['target'], r['unit'])}",
               fmt_status(r), r["note"]) for r in rows]
-    widths = [max(len(line[k]) for line in [header, *lines]) for k in range(4)]
+    widths = [max(len(line[k]) for line in [header, *lines]) for k in range(5)]
     out = []
     for line in [header, *lines]:
-        cells = [cell.ljust(w) for cell, w in zip(line[:4], widths, strict=True)]
-        out.append("  ".join([*cells, line[4]]))
+        cells = [cell.ljust(w) for cell, w in zip(line[:5], widths, strict=True)]
+        out.append("  ".join([*cells, line[5]]))
     return "\n".join(text.rstrip() for text in out)
 
 
 def markdown(rows):
     """The rows as a Markdown table (for the README): figure, value, target, status, load, note."""
-    lines = ["| figure | value | target | status | load | note |", "|---|---|---|---|---|---|"]
+    lines = ["| figure | value | / calibration | target | status | load | note |",
+             "|---|---|---|---|---|---|---|"]
     for r in rows:
         target = "-" if r["target"] is None else f"{r['goal']} {fmt_value(r['target'], r['unit'])}"
-        cells = [r["name"].strip(), fmt_value(r["value"], r["unit"]), target, fmt_status(r),
-                 str(r.get("load_before_group", "")), r["note"]]
+        cells = [r["name"].strip(), fmt_value(r["value"], r["unit"]), fmt_calibrated(r), target,
+                 fmt_status(r), str(r.get("load_before_group", "")), r["note"]]
         lines.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
     return "\n".join(lines)
 
@@ -113,8 +128,9 @@ def now():
 
 
 def order(r):
-    """Rows in group order; notebooks and autograde rows in assignment order within their group."""
+    """Rows in group order (the calibration first); notebooks rows in assignment order within theirs."""
     group = GROUPS.index(r["group"]) if r.get("group") in GROUPS else len(GROUPS)
+    group = -1 if r.get("id") == "calibration" else group
     return (group, r["id"] if r.get("group") in ("notebooks",) else "")
 
 
@@ -122,7 +138,7 @@ def save(path, previous, rows, started, groups):
     """Write `rows` to `path`, keeping the rows of `previous` that were not measured again."""
     measured = {r["id"] for r in rows}
     kept = [r for r in previous.get("rows", []) if r["id"] not in measured]
-    result = {"started": started, "finished": now(), "commit": commit(), "machine": machine(),
+    result = {"started": started, "finished": now(), "commit": commit(), "machine": machine(), "host": host(),
               "load_average_end": os.getloadavg(), "groups": groups,
               "rows": sorted(kept + rows, key=order)}
     path.write_text(json.dumps(result, indent=1) + "\n")
@@ -142,19 +158,30 @@ def main(argv=None):
     parser.add_argument("--with-test", action="store_true", help="run `make test` first (slow)")
     parser.add_argument("--assignments", default="", help="notebooks/autograde: only these assignments")
     parser.add_argument("--quick", action="store_true", help="fewer repeats and smaller sizes")
-    parser.add_argument("--output", type=Path, default=RESULTS, help=f"default: {RESULTS.relative_to(ROOT)}")
+    parser.add_argument("--output", type=Path, default=None, help="default: .cache/bench/results.json")
+    parser.add_argument("--record", action="store_true", help="write bench/results.json (tracked)")
     parser.add_argument("--report", action="store_true",
                         help="measure nothing: print the results file as a Markdown table")
     args = parser.parse_args(argv)
+    if args.record and (args.quick or args.output):
+        parser.error("--record writes the full figures to bench/results.json: not with --quick or --output")
+    args.output = RESULTS if args.record or (args.report and not args.output) else args.output or SCRATCH
+    args.output.parent.mkdir(parents=True, exist_ok=True)
     if args.report:
-        print(markdown(json.loads(args.output.read_text())["rows"]))
+        results = json.loads(args.output.read_text())
+        print((host_line(results["host"]) + "\n\n" if "host" in results else "") + markdown(results["rows"]))
         return 0
     groups = parse_list(args.only, GROUPS, "groups") or list(GROUPS)
     args.assignments = parse_list(args.assignments, assignments(ROOT), "assignments") or None
 
     started = now()
     previous = json.loads(args.output.read_text()) if args.output.exists() else {}
-    rows = []
+    # The host and the calibration row come first: every time below is also given relative to it.
+    print(host_line(host()), file=sys.stderr, flush=True)
+    rows = bench_calibration(repeats=3 if args.quick else 5)
+    calibration = rows[0]["value"]
+    rows[0].update(group="calibration", measured=now(), load_before_group=load_average())
+    print(table(rows), file=sys.stderr, flush=True)
     # notebooks: one step per notebook, so that an interrupted run keeps what it measured
     steps = [(g, [a]) for g in groups for a in (args.assignments or assignments(ROOT))
              if g == "notebooks"] + [(g, args.assignments) for g in groups if g != "notebooks"]
@@ -169,9 +196,10 @@ def main(argv=None):
         for r in new:
             r.update(group=group, measured=now(), load_before_group=load,
                      group_seconds=round(time.perf_counter() - start, 1))
-        rows += new
+        rows += relative(new, calibration)
         print(table(new), file=sys.stderr, flush=True)
         save(args.output, previous, rows, started, groups)
+    print(host_line(host()))
     print(table(rows))
     print(f"\n{sum(r['met'] is True for r in rows)} met, {sum(r['met'] is False for r in rows)} missed, "
           f"{sum(r['target'] is not None and r['met'] is None for r in rows)} not measured; "

@@ -10,10 +10,12 @@ import statistics
 import pytest
 import torch
 
-from bench import grading, micro, notebooks, record
+from bench import calibrate, grading, micro, notebooks, record
 from bench.__main__ import main, table
 from bench.defs import load_definitions
 from bench.measure import interleaved, paired_ratio, row
+
+TINY_WORKLOAD = {"batch": 2, "size": 32, "threads": 1}  # the calibration's code path, at a tiny size
 
 
 def check_ratio_from_measurements(result, slow, fast):
@@ -101,13 +103,46 @@ def test_make_test_row_reads_what_make_test_recorded(monkeypatch, tmp_path):
     assert json.loads(path.read_text())["status"] == 0
 
 
-def test_command_line_subset_writes_and_merges_results(tmp_path, capsys):
+def test_command_line_subset_writes_and_merges_results(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(calibrate, "WORKLOAD", TINY_WORKLOAD)
     output = tmp_path / "results.json"
     output.write_text(json.dumps({"rows": [{"id": "old", "group": "startup", "name": "kept"}]}))
     assert main(["--only", "yolo", "--quick", "--output", str(output)]) == 0
     written = json.loads(output.read_text())
-    assert {r["id"] for r in written["rows"]} == {"yolo", "old"}
+    assert [r["id"] for r in written["rows"]] == ["calibration", "yolo", "old"]
     assert written["machine"]["cpus"] >= 1 and written["groups"] == ["yolo"]
-    assert "build_targets" in capsys.readouterr().out
+    assert written["host"]["cpu_capability"] == torch.backends.cpu.get_cpu_capability()
+    out = capsys.readouterr().out
+    assert "build_targets" in out and "host: " in out and "calibration: ResNet-18" in out
     with pytest.raises(SystemExit, match="unknown groups"):
         main(["--only", "nonsense", "--output", str(output)])
+
+
+def test_calibration_row_names_the_host_and_times_are_given_relative_to_it(monkeypatch):
+    (cal,) = calibrate.bench_calibration(repeats=2, workload=TINY_WORKLOAD)
+    assert cal["id"] == "calibration" and cal["unit"] == "s"
+    assert cal["value"] == pytest.approx(statistics.median(cal["details"]["seconds"])) and cal["value"] > 0
+    facts = cal["details"]["host"]
+    assert facts["cores"] >= 1 and facts["cpu_model"] and facts["cpu_capability"]
+    assert f"torch CPU capability {facts['cpu_capability']}" in cal["note"] and "BLAS threads" in cal["note"]
+    timed, ratio = row("n", "n", 30.0, "s"), row("r", "r", 2.0, "x")
+    calibrate.relative([cal, timed, ratio], 0.5)
+    assert timed["calibrated"] == 60.0 and "calibrated" not in ratio and "calibrated" not in cal
+    assert "60x" in table([timed])
+
+
+def test_a_run_writes_the_tracked_results_only_when_asked_to_record(monkeypatch, tmp_path):
+    from bench import __main__ as bench_main
+
+    tracked, scratch = tmp_path / "results.json", tmp_path / "cache" / "results.json"
+    monkeypatch.setattr(bench_main, "RESULTS", tracked)
+    monkeypatch.setattr(bench_main, "SCRATCH", scratch)
+    monkeypatch.setattr(bench_main, "run_group", lambda group, args: [row(group, group, 1.0, "s")])
+    monkeypatch.setattr(calibrate, "WORKLOAD", TINY_WORKLOAD)
+    assert main(["--only", "yolo", "--quick"]) == 0
+    assert scratch.exists() and not tracked.exists()
+    with pytest.raises(SystemExit):
+        main(["--only", "yolo", "--quick", "--record"])
+    assert not tracked.exists()
+    assert main(["--only", "yolo", "--record"]) == 0
+    assert json.loads(tracked.read_text())["rows"][1]["calibrated"] > 0

@@ -9,17 +9,22 @@ Usage: python -m tools.grade [--root PATH] [--jobs N] [--feedback-only]
 """
 
 import argparse
+import contextlib
 import csv
 import sys
+import threading
+import time
 import traceback
 from pathlib import Path
 
 from nbgrader.api import Gradebook
+from tqdm import tqdm
 
-from tools.autograde import autograde_all, db_url, submissions
+from tools.autograde import autograde_all, db_url, shown_url, submissions
 from tools.course import ROOT, assignments, nbgrader, print_table
 from tools.intake import scan
 from tools.manual_grades import kept_by_hand, restore
+from tools.preflight import RunCannotStart, prepare
 from tools.results import read_results, unread_row
 
 
@@ -103,7 +108,43 @@ def awaiting_hand_grades(root):
                        for n in s.notebooks for g in n.grades)]
 
 
+@contextlib.contextmanager
+def progress(root, batches, every=2.0):
+    """A progress bar (stderr) over the submissions of `batches`: a step for each
+    autograded notebook written since it started, naming the last one graded."""
+    start, done, stop = time.time(), set(), threading.Event()
+    bar = tqdm(total=sum(map(len, batches.values())), desc="grade", unit="submission", file=sys.stderr,
+               mininterval=1)
+
+    def finished(assignment, student):
+        try:
+            return any(p.stat().st_mtime >= start
+                       for p in (Path(root) / "autograded" / student / assignment).glob("*.ipynb"))
+        except OSError:  # removed while looking: not finished
+            return False
+
+    def poll():
+        while not stop.wait(every):
+            for assignment, students in batches.items():
+                for student in students:
+                    if (assignment, student) not in done and finished(assignment, student):
+                        done.add((assignment, student))
+                        bar.update(1)
+                        bar.set_postfix_str(f"{assignment}: {student} graded")
+
+    watcher = threading.Thread(target=poll, daemon=True)
+    watcher.start()
+    try:
+        yield bar
+    finally:
+        stop.set()
+        watcher.join()
+        bar.close()
+
+
 def main(argv=None):
+    """Exit status: 0 when every submission was graded or reported (see its row), 1 when the run itself
+    failed (the grading log has the traceback), 2 when it could not start (nothing was changed)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="course folder (default: this repo)")
     parser.add_argument("--feedback-only", action="store_true", help="only generate feedback")
@@ -112,18 +153,37 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
+    batches = {} if args.feedback_only else submissions(args.root)
+    try:
+        prepare(args.root, batches)
+    except RunCannotStart as error:
+        command = "make feedback" if args.feedback_only else "make grade"
+        print(f"{command} cannot start (nothing was changed): {error}", file=sys.stderr)
+        return 2
     if args.feedback_only:
         return feedback(args.root)
-    if not submissions(args.root):
+    if not batches:
         print(f"nothing to grade: put notebooks in {args.root / 'submitted'}/<student>/<assignment>/")
         return 0
-    rows, logs = grade_all(args.root, jobs=args.jobs)
-    for assignment, log in logs.items():
-        errors = [line for line in log.splitlines() if "ERROR" in line]
+    log_path = Path(args.root) / "logs" / f"grading-{time.strftime('%Y%m%d-%H%M%S')}.log"
+    log_path.parent.mkdir(exist_ok=True)
+    with log_path.open("w") as log:
+        log.write(f"gradebook: {shown_url(db_url(args.root))}\n")
+        try:
+            with progress(args.root, batches):
+                rows, logs = grade_all(args.root, jobs=args.jobs)
+        except Exception:  # noqa: BLE001 - said in one line; the traceback goes to the log
+            log.write(traceback.format_exc())
+            print(f"make grade failed: {sys.exc_info()[1]!r:.200}; traceback in {log_path}", file=sys.stderr)
+            return 1
+        log.write("".join(logs.values()))
+    for assignment, text in logs.items():
+        errors = sum("ERROR" in line for line in text.splitlines())
         if errors:
-            print(f"[{assignment}] nbgrader reported:\n  " + "\n  ".join(errors[:20]), file=sys.stderr)
+            print(f"[{assignment}] nbgrader logged {errors} errors (see the grading log)", file=sys.stderr)
     write_report(args.root, rows)
-    return 1 if any(r["score"] is None for r in rows) else 0
+    print(f"grading log (nbgrader's output, full tracebacks): {log_path}")
+    return 0
 
 
 if __name__ == "__main__":

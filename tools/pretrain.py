@@ -6,7 +6,8 @@ with random affine jitter and stroke thickness, and, most of the time, degraded 
 the backbone's input size. The target task of notebook 04 is the real handwritten digits, which the
 source task never shows.
 
-    python -m tools.pretrain            # train; save the fp16 checkpoint, its SHA-256, a log (make pretrain)
+    python -m tools.pretrain            # train into .cache/pretrain/, compare with the shipped checkpoint
+    python -m tools.pretrain --record   # the same, then replace the shipped one (make pretrain RECORD=1)
     python -m tools.pretrain --compare  # measure how candidate source tasks transfer to the digits
     python -m tools.pretrain --steps 20 --out /tmp/x  # a quick smoke run somewhere else
 
@@ -41,6 +42,9 @@ from utils.pretrained import (
     file_sha256,
     load_pretrained_resnet18,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRATCH = ROOT / ".cache" / "pretrain"  # where a run writes unless --record
 
 # The text fonts bundled with matplotlib that draw all 52 Latin letters as letters (cmex10, cmsy10,
 # LastResort and the STIX symbol/size fonts map letters to symbols or boxes, the Display fonts are empty).
@@ -302,7 +306,10 @@ def main(argv=None):
     parser.add_argument("--steps", type=int, default=DEFAULTS["steps"])
     parser.add_argument("--seed", type=int, default=DEFAULTS["seed"])
     parser.add_argument("--batch-size", type=int, default=DEFAULTS["batch_size"])
-    parser.add_argument("--out", type=Path, default=CHECKPOINTS, help="folder for checkpoint, JSON and log")
+    parser.add_argument("--out", type=Path, default=SCRATCH,
+                        help="folder for checkpoint, JSON and log (default: .cache/pretrain)")
+    parser.add_argument("--record", action="store_true",
+                        help="write into utils/checkpoints, replacing the shipped files")
     parser.add_argument("--threads", type=int, default=1,
                         help="torch CPU threads (default 1: robust on a machine busy with other work, and "
                              "the shipped checkpoint was made with it; another count changes the last bits)")
@@ -311,6 +318,8 @@ def main(argv=None):
     parser.add_argument("--compare", action="store_true",
                         help="pretrain every candidate source task and write their transfer numbers")
     args = parser.parse_args(argv)
+    if args.record:
+        args.out = CHECKPOINTS
     torch.set_num_threads(args.threads)
     lines = []
 
@@ -347,6 +356,11 @@ def main(argv=None):
     assert reloaded.fc.out_features == len(SOURCE_CLASSES) and reloaded.fc.in_features == FEATURE_DIM
     log("reloaded through utils.pretrained.load_pretrained_resnet18 with the SHA-256 check: ok")
     (args.out / f"{CHECKPOINT_NAME}_training.txt").write_text("\n".join(lines) + "\n")
+    shipped = json.loads((CHECKPOINTS / f"{CHECKPOINT_NAME}.json").read_text())["sha256"]
+    if args.out != CHECKPOINTS:
+        same = "reproduced bit for bit: the same SHA-256 as" if meta["sha256"] == shipped else "DIFFERS from"
+        print(f"{same} the shipped {CHECKPOINTS.relative_to(ROOT)}/{path.name}; nothing tracked was changed "
+              f"(`make pretrain RECORD=1` replaces it)")
 
 
 if __name__ == "__main__":

@@ -8,11 +8,13 @@ Usage: python -m tools.release [--validate-only] [--root PATH] [ASSIGNMENT ...]
 """
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
 import nbformat
 from nbgrader.validator import Validator
+from tqdm import tqdm
 
 from tools.course import (
     ROOT,
@@ -41,7 +43,10 @@ def validate(root, assignment):
     problems = []
     for path in notebooks(root, assignment, "source"):
         failed = Validator(config=config).validate(str(path)).get("failed", [])
-        problems += [f"{path.name} (source): a test cell fails:\n{f['raw_error'][-1500:]}" for f in failed]
+        cells = nbformat.read(path, as_version=4).cells
+        names = {c.source: grading_info(c).get("grade_id", "?") for c in cells}
+        problems += [f"{path.name} (source): test cell {names.get(f['source'], '?')} fails:\n"
+                     f"{plain(f['raw_error'])[-1500:]}" for f in failed]
     release = notebooks(root, assignment, "release")
     if not release:
         problems.append(f"release/{assignment} has no notebook: run `make release`")
@@ -51,6 +56,11 @@ def validate(root, assignment):
         problems += [f"{path.name} (release): a test cell passes without a solution:\n{p['source'][:300]}"
                      for p in passed]
     return problems + written_problems(root, assignment)
+
+
+def plain(text):
+    """`text` without terminal colour codes (ANSI escape sequences), as in IPython's tracebacks."""
+    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", text)
 
 
 def written_problems(root, assignment):
@@ -87,9 +97,13 @@ def main(argv=None):
     if unknown:
         parser.error(f"unknown assignment(s) {unknown}; the course has {assignments(args.root)}")
     rows, failures = [], 0
-    for assignment in args.only or assignments(args.root):
+    chosen = args.only or assignments(args.root)
+    progress = tqdm(chosen, desc="release", unit="assignment", file=sys.stderr)
+    for assignment in progress:
+        progress.set_postfix_str(f"{assignment}: {'validate' if args.validate_only else 'generate'}")
         problems = [] if args.validate_only else [p for p in [generate(args.root, assignment)] if p]
         if not problems:
+            progress.set_postfix_str(f"{assignment}: validate (runs the source and release notebooks)")
             problems = validate(args.root, assignment)
         totals = [summarize(p) for p in notebooks(args.root, assignment, "source")]
         rows.append((assignment, str(sum(t["exercises"] for t in totals)),
@@ -97,7 +111,7 @@ def main(argv=None):
                      f"{sum(t['points'] + t['written_points'] for t in totals):g}",
                      str(sum(t["hidden_test_cells"] for t in totals)), "ok" if not problems else "FAILED"))
         for problem in problems:
-            print(f"[{assignment}] {problem}", file=sys.stderr, flush=True)
+            tqdm.write(f"[{assignment}] {problem}", file=sys.stderr)
         failures += bool(problems)
     print_table(("assignment", "exercises", "questions", "points", "hidden-test cells", "result"), rows)
     return 1 if failures else 0
