@@ -3,6 +3,7 @@ on the reference, on the filled release and on mutants (see tools/crosscheck.py)
 
 import io
 import zipfile
+from types import SimpleNamespace
 
 import nbformat
 import numpy as np
@@ -66,12 +67,13 @@ def npz_bytes(**arrays):
 
 def test_results_file_numeric_arrays_load(tmp_path):
     path = tmp_path / "r.npz"
-    path.write_bytes(npz_bytes(a=np.arange(3), b=np.array("message")))
+    path.write_bytes(npz_bytes(**{"f/p/a": np.arange(3), "f/p/b": np.array("message")}))
     arrays, problem = crosscheck.load_results(path)
-    assert problem is None and set(arrays) == {"a", "b"}
+    assert problem is None and set(arrays) == {"f/p/a", "f/p/b"}
 
 
-@pytest.mark.parametrize("payload", ["pickle", "garbage", "empty", "zip_without_arrays"])
+@pytest.mark.parametrize("payload", ["pickle", "garbage", "empty", "zip_without_arrays", "npy", "bad_key",
+                                     "long_text", "too_many"])
 def test_results_file_anything_else_is_refused(tmp_path, payload):
     path = tmp_path / "r.npz"
     if payload == "pickle":
@@ -82,6 +84,16 @@ def test_results_file_anything_else_is_refused(tmp_path, payload):
         path.write_bytes(b"\x80\x04not a zip at all")
     elif payload == "empty":
         path.write_bytes(b"")
+    elif payload == "npy":  # a plain array, not an archive: np.load returns an ndarray
+        buffer = io.BytesIO()
+        np.save(buffer, np.arange(10))
+        path.write_bytes(buffer.getvalue())
+    elif payload == "bad_key":
+        path.write_bytes(npz_bytes(nokey=np.arange(3)))
+    elif payload == "long_text":
+        path.write_bytes(npz_bytes(**{"f/p/x": np.array(["a" * 10] * 3)}))
+    elif payload == "too_many":
+        path.write_bytes(npz_bytes(**{f"f/p/{k}": np.array(k) for k in range(crosscheck.MAX_KEYS + 1)}))
     else:
         with zipfile.ZipFile(path, "w") as archive:
             archive.writestr("a.npy", b"this is not an array")
@@ -136,7 +148,7 @@ def test_probe_modules_name_exercises_and_cells_of_their_notebook(assignment):
     for exercise, probe, options in probes:
         assert exercise in mapping, (exercise, probe.__name__)
         assert set(options.get("cells", [])) <= set(mapping[exercise]), (exercise, options)
-        assert set(options) <= {"cells", "rtol", "atol", "verify"}, options
+        assert set(options) <= {"cells", "rtol", "atol", "verify", "topic"}, options
     names = [(e, p.__name__) for e, p, _ in probes]
     assert len(names) == len(set(names)), "two probes of one exercise share a name"
     assert set(plan) <= every_cell
@@ -166,7 +178,7 @@ def test_reference_probes_run_without_errors(reference_01):
 def test_filled_release_agrees_with_the_reference(reference_01, tmp_path):
     path = tmp_path / "filled.ipynb"
     nbformat.write(filled_release("01_norm_layers"), path)
-    assert crosscheck.cell_verdicts(ROOT, "01_norm_layers", path, SEED) == {}
+    assert crosscheck.cell_verdicts(ROOT, "01_norm_layers", path, SEED) == ({}, {})
 
 
 @needs_sandbox
@@ -177,23 +189,23 @@ def test_mutants_disagree_on_their_target_cells(reference_01, tmp_path, name):
     notebook = filled_release("01_norm_layers")
     targets = apply_mutant(notebook, path)
     nbformat.write(notebook, tmp_path / "mutant.ipynb")
-    verdicts = crosscheck.cell_verdicts(ROOT, "01_norm_layers", tmp_path / "mutant.ipynb", SEED)
-    assert set(targets) <= set(verdicts), verdicts
+    verdicts, undecided = crosscheck.cell_verdicts(ROOT, "01_norm_layers", tmp_path / "mutant.ipynb", SEED)
+    assert set(targets) <= set(verdicts) and not undecided, verdicts
     assert all(v.startswith("crosscheck: ") for v in verdicts.values())
 
 
 @needs_sandbox
-def test_a_process_that_writes_garbage_and_dies_fails_every_probe(reference_01, tmp_path):
+def test_a_process_that_writes_garbage_and_dies_decides_no_cell(reference_01, tmp_path):
     notebook = filled_release("01_norm_layers")
     notebook.cells.insert(2, nbformat.v4.new_code_cell(
         "import os\nfor fd in range(3, 64):\n    try:\n        os.write(fd, b'PK junk')\n"
         "    except OSError:\n        pass\nos._exit(0)"))
     nbformat.write(notebook, tmp_path / "dies.ipynb")
-    verdicts = crosscheck.cell_verdicts(ROOT, "01_norm_layers", tmp_path / "dies.ipynb", SEED)
+    verdicts, undecided = crosscheck.cell_verdicts(ROOT, "01_norm_layers", tmp_path / "dies.ipynb", SEED)
     (source,) = notebooks(ROOT, "01_norm_layers", "source")
     every_cell = {c for cells in crosscheck.exercise_cells(nbformat.read(source, as_version=4)).values()
                   for c in cells}
-    assert set(verdicts) == every_cell, verdicts
+    assert not verdicts and set(undecided) == every_cell, undecided
 
 
 @needs_sandbox
@@ -206,4 +218,111 @@ def test_a_cell_the_kernel_timed_out_is_skipped_as_in_the_kernel(reference_01, t
                                            traceback=[])]
     notebook.cells.insert(2, loop)
     nbformat.write(notebook, tmp_path / "loop.ipynb")
-    assert crosscheck.cell_verdicts(ROOT, "01_norm_layers", tmp_path / "loop.ipynb", SEED) == {}
+    assert crosscheck.cell_verdicts(ROOT, "01_norm_layers", tmp_path / "loop.ipynb", SEED) == ({}, {})
+
+
+# --- fail closed, forbid_builtins, and probes as strict as the hidden tests ---------------------
+
+def fake_submission(scores):
+    grades = [SimpleNamespace(name=name, manual_score=None) for name in scores]
+    submission = SimpleNamespace(notebooks=[SimpleNamespace(grades=grades)])
+    gradebook = SimpleNamespace(db=SimpleNamespace(commit=lambda: None))
+    row = {"cells": dict(scores), "score": float(sum(scores.values())), "notes": [], "status": "graded"}
+    return grades, submission, gradebook, row
+
+
+def test_no_verdict_withholds_the_points_and_needs_review(monkeypatch, tmp_path):
+    """The reference timed out (or crashed): the in-kernel points are not kept silently."""
+    def reference_failed(*args):
+        raise RuntimeError("crosscheck: the reference of 01_norm_layers failed its probes: timeout")
+
+    monkeypatch.setattr(crosscheck, "graded_notebook", lambda *args: tmp_path / "graded.ipynb")
+    monkeypatch.setattr(crosscheck, "cell_verdicts", reference_failed)
+    grades, submission, gradebook, row = fake_submission({"a_tests": 2.0, "b_tests": 0.0})
+    crosscheck.review(ROOT, "01_norm_layers", "s", gradebook, submission, row, seed=1)
+    assert row["status"] == "needs review" and row["score"] == 0 and row["cells"]["a_tests"] == 0
+    assert grades[0].manual_score == 0.0 and grades[1].manual_score is None
+    assert "no verdict" in row["notes"][-1] and "a_tests" in row["notes"][-1]
+
+
+def test_disagreement_takes_the_points_and_no_verdict_withholds_the_rest(monkeypatch, tmp_path):
+    monkeypatch.setattr(crosscheck, "graded_notebook", lambda *args: tmp_path / "graded.ipynb")
+    monkeypatch.setattr(crosscheck, "cell_verdicts",
+                        lambda *args: ({"a_tests": "crosscheck: a differs"}, {"b_tests": "timeout"}))
+    grades, submission, gradebook, row = fake_submission({"a_tests": 2.0, "b_tests": 1.0, "c_tests": 1.0})
+    crosscheck.review(ROOT, "01_norm_layers", "s", gradebook, submission, row, seed=1)
+    assert row["status"] == "tampered" and row["score"] == 1.0
+    assert [g.manual_score for g in grades] == [0.0, 0.0, None]
+    assert set(row["crosscheck"]) == {"a_tests", "b_tests"}
+
+
+def test_the_graded_notebook_is_the_staged_name_only(tmp_path):
+    from tools.intake import MANIFESTS
+
+    folder = tmp_path / "autograded" / "s" / "01_norm_layers"
+    folder.mkdir(parents=True)
+    (folder / ".a.ipynb").write_text("{}")
+    with pytest.raises(RuntimeError):
+        crosscheck.graded_notebook(tmp_path, "01_norm_layers", "s")  # nothing staged: no notebook
+    manifest = tmp_path / MANIFESTS / "01_norm_layers" / "s.json"
+    manifest.parent.mkdir(parents=True)
+    manifest.write_text('{"status": "staged", "notebooks": ["norm_layers.ipynb"], "notes": []}')
+    (folder / "norm_layers.ipynb").write_text("{}")
+    assert crosscheck.graded_notebook(tmp_path, "01_norm_layers", "s") == folder / "norm_layers.ipynb"
+
+
+NEUTRALIZE = """\
+import contextlib, utils.shortcuts
+utils.shortcuts.forbid_builtins = lambda topic: contextlib.nullcontext()
+"""
+BUILTIN_LAYERNORM = """\
+import torch.nn.functional as F
+
+def layernorm1d(x, gamma, beta, eps=1e-5):
+    return F.layer_norm(x, (x.shape[-1],), gamma, beta, eps)
+"""
+
+
+@needs_sandbox
+def test_a_builtin_behind_a_neutralized_forbid_builtins_is_caught(reference_01, tmp_path):
+    """In the kernel, forbid_builtins replaced by a no-op lets F.layer_norm pass the tests; the
+    probes run the answer under the real forbid_builtins (a private copy) and disagree."""
+    notebook = filled_release("01_norm_layers")
+    index = next(i for i, c in enumerate(notebook.cells) if "def layernorm1d(" in c.source)
+    notebook.cells[index].source = BUILTIN_LAYERNORM
+    notebook.cells.insert(index, nbformat.v4.new_code_cell(NEUTRALIZE))
+    nbformat.write(notebook, tmp_path / "builtin.ipynb")
+    verdicts, undecided = crosscheck.cell_verdicts(ROOT, "01_norm_layers", tmp_path / "builtin.ipynb", SEED)
+    assert set(verdicts) == {"layernorm1d_tests"} and not undecided, (verdicts, undecided)
+    assert "ShortcutError" in verdicts["layernorm1d_tests"]
+
+
+@needs_sandbox
+@pytest.mark.parametrize("assignment", sorted(p.stem for p in crosscheck.PROBES.glob("[0-9]*.py")))
+def test_every_probe_decides_on_the_reference(assignment):
+    """A probe that fails on the reference (e.g. under forbid_builtins) would decide nothing."""
+    reference = crosscheck.reference_arrays(ROOT, assignment, SEED)
+    errors = {k: str(v)[:200] for k, v in reference.items() if k.endswith(crosscheck.ERROR)}
+    assert not errors, errors
+
+
+def mutant_row(graded_course, path):
+    student = f"mutant-{path.parent.name[:2]}-{path.stem}"
+    assignment, targets = graded_course.plan[student]
+    return assignment, targets, graded_course.results[(student, assignment)]
+
+
+PROBED_MUTANTS = [p for p in mutant_files() if (crosscheck.PROBES / f"{p.parent.name}.py").exists()]
+
+
+@pytest.mark.parametrize("path", PROBED_MUTANTS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_probes_see_every_mistake_the_hidden_tests_see(graded_course, path):
+    """The converse of test_grading's "probes never stricter": every target cell that the hidden
+    tests fail gets a crosscheck verdict too, so "mistake + in-kernel cheat" never keeps points."""
+    assignment, targets, row = mutant_row(graded_course, path)
+    reference = graded_course.results[("reference", assignment)]
+    failed = [c for c in targets if row["cells"].get(c, 0) < reference["cells"].get(c, 0)]
+    verdicts = row.get("crosscheck", {})
+    unseen = [c for c in failed if not verdicts.get(c, "").startswith("crosscheck: ")]
+    assert not unseen, (f"{path.parent.name}/{path.stem}: the hidden tests fail {failed}, the probes see no "
+                        f"mistake in {unseen} (verdicts: {verdicts})")

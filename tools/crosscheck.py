@@ -9,18 +9,18 @@ that can be detected from inside the kernel, so nbgrader's score alone is not tr
 
 Design (what `review` does for each graded submission that scored points):
 
-1. Probes. `tools/probes/<assignment>.py` (instructor-side; never shipped to students, never
-   in `utils`) lists PROBES: (exercise name, probe function, options). A probe gets the
-   notebook's namespace and a seeded `torch.Generator`, builds fresh random inputs and edge cases
-   (the same kinds the hidden tests use: shapes, eps, float64, in-place running statistics,
-   gradients, train/eval mode, errors raised...), calls the exercise, and returns
-   {key: value} of plain numbers / tensors / arrays. Options: `cells` (the test cells this probe
-   speaks for; default: every test cell of the exercise), `rtol`, `atol`, and `verify`: for
-   answers that are random by design (03_augmentation: flips, crops, cutout draw their own
-   numbers, so an honest answer need not match the reference draw for draw), a function run in
-   the trusted parent on the plain arrays, verify(candidate, reference) -> None or a reason, which
-   checks that the inputs are the reference's and that the outputs have the required properties
-   (each crop is a window of the padded input, every offset occurs, same seed gives same result...).
+1. Probes. `tools/probes/<assignment>.py` (instructor-side; never shipped to students, never in
+   `utils`) lists PROBES: (exercise name, probe function, options). A probe gets the notebook's
+   namespace and a seeded `torch.Generator`, builds fresh random inputs and edge cases (the same
+   kinds the hidden tests use: shapes, eps, float64, in-place running statistics, gradients,
+   train/eval mode, errors raised...), calls the exercise, and returns {key: value} of plain
+   numbers / tensors / arrays. Options: `cells` (the test cells this probe speaks for; default:
+   every test cell of the exercise), `rtol`, `atol`, `topic` (see 6), and `verify`: for answers
+   that are random by design (03_augmentation: flips, crops, cutout draw their own numbers, so an
+   honest answer need not match the reference draw for draw), a function run in the trusted
+   parent on the plain arrays, verify(candidate, reference) -> None or a reason, which checks
+   that the inputs are the reference's and that the outputs have the required properties (each
+   crop is a window of the padded input, every offset occurs, same seed gives same result...).
 2. Runner. A fresh `python -I` process in the bubblewrap sandbox of tools/sandbox_kernel.py
    (reused read-only: same read-only software, no course folder, no network, no subprocesses,
    rlimits; here with no writable host folder at all and a wall-clock timeout) sees only a private
@@ -52,23 +52,24 @@ Design (what `review` does for each graded submission that scored points):
    Fail closed: when no verdict is reached (the reference or the candidate process timed out,
    crashed or wrote refused results; no single graded notebook), the points of the probed cells
    are withheld the same way and the status becomes "needs review", with a note saying why.
-6. Built-ins. Each probe runs under utils.shortcuts.forbid_builtins(TOPIC), TOPIC from the probe
-   module (none when absent), from a private copy of utils/shortcuts.py loaded before any cell of
-   the notebook runs: a notebook that neutralized forbid_builtins in the kernel (and calls the
-   built-in its exercise teaches) fails the probe here. After each probe, canaries (probe_common)
-   call built-ins of the topic looked up before the cells ran: if they no longer raise, the
-   notebook undid forbid_builtins in this process too, and the probe fails.
+6. Built-ins. Each probe runs under utils.shortcuts.forbid_builtins(topic): the probe's option
+   `topic`, else the probe module's TOPIC (none when absent or None), from a private copy of
+   utils/shortcuts.py loaded before any cell of the notebook runs: a notebook that neutralized
+   forbid_builtins in the kernel (and calls the built-in its exercise teaches) fails the probe
+   here. After each probe, canaries (probe_common) call built-ins of the topic looked up before
+   the cells ran: if they no longer raise, the notebook undid forbid_builtins in this process
+   too, and the probe fails.
 
 What this does not claim: a submission whose code computes the right values in a clean process
-(for instance by calling torch.nn.functional.layer_norm) agrees with the reference; the crosscheck
-proves the answers are right on fresh inputs outside the kernel, not how they were computed. Code
-inside the runner can also lie, but only with values it cannot know without computing them
-correctly (the seed is fresh, the reference is computed in another sandbox). The forbid_builtins
-check has the limits of utils.shortcuts itself (a private copy of a built-in's code, made by the
-notebook, is not recognized). The probe modules
-are not secret (a student could guess them); they hold no solution. Cells run in the runner as
-in the kernel except the graded test cells: an answer that depends on a name a test cell
-defined would fail there (no exercise in the course does).
+(for instance with a built-in that no topic of utils.shortcuts forbids) agrees with the reference;
+the crosscheck proves the answers are right on fresh inputs outside the kernel, not how they were
+computed. Code inside the runner can also lie, but only with values it cannot know without
+computing them correctly (the seed is fresh, the reference is computed in another sandbox). The
+forbid_builtins check has the limits of utils.shortcuts itself (a private copy of a built-in's
+code, made by the notebook, is not recognized). The probe modules are not secret (a student could
+guess them); they hold no solution. Cells run in the runner as in the kernel except the graded
+test cells: an answer that depends on a name a test cell defined would fail there (no exercise in
+the course does).
 
 Cost: one sandboxed process per submission that scored points (torch import, the notebook's
 non-test cells in grading mode up to the last test cell, the probes), plus one for the reference
@@ -176,7 +177,8 @@ PROBES, TOPIC = _probes.PROBES, getattr(_probes, "TOPIC", None)
 # the `utils.shortcuts` module, the probes run the exercises under the real forbid_builtins.
 _shortcuts = _load_module("_course_shortcuts", shortcuts_path)
 _forbid, _ShortcutError = _shortcuts.forbid_builtins, _shortcuts.ShortcutError
-_canaries, _refused = _common.canaries(TOPIC), _common.builtins_refused
+_canaries = {t: _common.canaries(t) for t in {TOPIC, *(o.get("topic") for _e, _p, o in PROBES)} if t}
+_refused = _common.builtins_refused
 results, done = {}, set()
 
 class _NoTopic:
@@ -185,15 +187,16 @@ class _NoTopic:
 
 def run_probe(number):
     done.add(number)
-    exercise, probe, _options = PROBES[number]
+    exercise, probe, options = PROBES[number]
+    topic = options.get("topic", TOPIC)
     prefix = f"{exercise}/{probe.__name__}/"
     try:
         probe_seed = (seed * 1000003 + number) % 2**62
         torch.manual_seed(probe_seed)
         generator = torch.Generator().manual_seed(probe_seed)
-        with _forbid(TOPIC) if TOPIC else _NoTopic():
+        with _forbid(topic) if topic else _NoTopic():
             values = probe(namespace, generator)
-            if not _refused(_canaries, _ShortcutError):
+            if topic and not _refused(_canaries[topic], _ShortcutError):
                 raise RuntimeError("the built-ins this exercise must not call were usable: "
                                    "forbid_builtins was undone by the notebook")
         for key, value in values.items():
