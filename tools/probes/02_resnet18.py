@@ -124,6 +124,7 @@ def resnet18_options_values(ns, g):
     cls, out = ns["ResNet18"], {}
     small = cls(num_classes=10, small_input=True)
     standard = cls(in_channels=2)
+    out["no_torchvision"] = [no_torchvision(small), no_torchvision(standard)]
     out["stems"] = [*small.conv1.kernel_size, *small.conv1.stride, *small.conv1.padding,
                     small.conv1.bias is None, isinstance(small.maxpool, nn.Identity),
                     *standard.conv1.kernel_size, *standard.conv1.stride, *standard.conv1.padding,
