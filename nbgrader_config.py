@@ -11,6 +11,7 @@ from nbgrader.preprocessors import Execute, GetGrades, OverwriteCells  # noqa: E
 
 from tools.capped_execute import CappedExecute  # noqa: E402
 from tools.feedback_filter import HideHiddenTests  # noqa: E402
+from tools.feedback_page import OtherExerciseHint  # noqa: E402
 from tools.known_cells import OverwriteKnownCells  # noqa: E402
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
@@ -46,7 +47,8 @@ c.Autograde.autograde_preprocessors = [CappedExecute if p is Execute else p
 c.LimitOutput.max_lines = 500
 c.LimitOutput.max_traceback = 100
 # Feedback shows scores and visible tests, never hidden-test source or hidden traceback lines.
-c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+# (OtherExerciseHint first: it reads the full traceback to name the exercise a failure comes from.)
+c.GenerateFeedback.preprocessors = [GetGrades, OtherExerciseHint, HideHiddenTests, CSSHTMLHeaderPreprocessor]
 # Grading kernels run in a bubblewrap sandbox without network (tools/sandbox_kernel.py, put in
 # place by tools.course.nbgrader for autograde only): nbgrader talks to every kernel over IPC
 # sockets, under an absolute path prefix (jupyter_client's default, "kernel-ipc", is relative to

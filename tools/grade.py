@@ -22,6 +22,7 @@ from tqdm import tqdm
 
 from tools.autograde import autograde_all, db_url, shown_url, submissions
 from tools.course import ROOT, assignments, nbgrader, print_table
+from tools.feedback_page import make_offline
 from tools.intake import scan
 from tools.manual_grades import kept_by_hand, restore
 from tools.preflight import RunCannotStart, prepare
@@ -92,7 +93,9 @@ def feedback(root):
             if result.returncode != 0:
                 print(result.stdout + result.stderr, file=sys.stderr)
                 failures += 1
-    print(f"feedback written to {Path(root) / 'feedback'}")
+    if (Path(root) / "feedback").is_dir():
+        make_offline(Path(root) / "feedback")
+    print(f"feedback written to {Path(root) / 'feedback'} (MathJax in feedback/mathjax: send it along)")
     waiting = awaiting_hand_grades(root)
     if waiting:
         print(f"note: written answers not graded by hand yet show 0 in the feedback of {', '.join(waiting)}: "
