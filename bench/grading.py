@@ -58,11 +58,14 @@ def read_grades(root):
 
 
 def full_marks(rows):
-    """The rows (from grades.csv or read_results) that are not graded with full marks."""
+    """The rows (from grades.csv or read_results) that are not graded with full marks (written answers
+    awaiting grading by hand count as full marks: the reference's are the model answers)."""
     def value(x):
         return float(x) if x not in (None, "") else None
+    def by_hand(r):
+        return r.get("pending_points") or value(r.get("to_grade_by_hand")) or 0.0
     return [r for r in rows if r["status"] != "graded" or value(r["score"]) is None
-            or value(r["score"]) != value(r["max_score"])]
+            or value(r["score"]) + by_hand(r) != value(r["max_score"])]
 
 
 def bench_autograde(chosen=None, keep=False):
