@@ -154,9 +154,11 @@ def gradebook_scores(root, students):
             except MissingEntry:
                 found[student] = None
                 continue
-            cells = {grade.name: float(grade.score) for notebook in submission.notebooks
-                     for grade in notebook.grades if grade.max_score > 0}
-            found[student] = (float(submission.score), float(submission.max_score), cells)
+            # The test cells only: written answers (markdown) are graded by hand, not by the kernel.
+            grades = [grade for notebook in submission.notebooks for grade in notebook.grades
+                      if grade.max_score > 0 and grade.cell.cell_type == "code"]
+            cells = {grade.name: float(grade.score) for grade in grades}
+            found[student] = (sum(cells.values()), sum(float(grade.max_score) for grade in grades), cells)
     return found
 
 
