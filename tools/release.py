@@ -43,8 +43,7 @@ def validate(root, assignment):
     problems = []
     for path in notebooks(root, assignment, "source"):
         failed = Validator(config=config).validate(str(path)).get("failed", [])
-        cells = nbformat.read(path, as_version=4).cells
-        names = {c.source: grading_info(c).get("grade_id", "?") for c in cells}
+        names = cell_names(path)
         problems += [f"{path.name} (source): test cell {names.get(f['source'], '?')} fails:\n"
                      f"{plain(f['raw_error'])[-1500:]}" for f in failed]
     release = notebooks(root, assignment, "release")
@@ -53,9 +52,15 @@ def validate(root, assignment):
     for path in release:
         validator = Validator(config=config, invert=True)
         passed = validator.validate(str(path)).get("passed", [])
-        problems += [f"{path.name} (release): a test cell passes without a solution:\n{p['source'][:300]}"
-                     for p in passed]
+        names = cell_names(path)
+        problems += [f"{path.name} (release): test cell {names.get(p['source'], '?')} passes without a "
+                     "solution" for p in passed]
     return problems + written_problems(root, assignment)
+
+
+def cell_names(path):
+    """{source: grade id} of the notebook at `path` (the Validator names a cell by its source)."""
+    return {c.source: grading_info(c).get("grade_id", "?") for c in nbformat.read(path, as_version=4).cells}
 
 
 def plain(text):
