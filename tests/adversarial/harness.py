@@ -7,11 +7,16 @@ An attack file is:
     STATUSES = {"tampered"}               # the report statuses that are right for this case
     HONEST_CELLS = {"layernorm1d_tests"}  # grade ids whose points the honest work in it may earn
     HONEST_CELLS_SCORE = True             # optional: those cells must earn their points
+    STUDENT = "[a]lice"                   # optional: the student folder's name (default attack-<name>)
+    NOTES = ["left out: "]                # optional: texts the row's notes must hold
     def build(release, source):           # fresh NotebookNode copies of the release and source
-        \"\"\"Return the submission: a NotebookNode, or a str written as the raw file.\"\"\"
+        \"\"\"Return the submission: a NotebookNode, a str written as the raw file, or None (no file).\"\"\"
+    def prepare(folder, root):            # optional: add files (links, FIFOs...) to the submission
+                                          # folder `folder` of the course copy `root`
 
-Every attack of an assignment is one student (`attack-<name>`) of a single course copy, graded by
-one real `nbgrader autograde` run (in the sandbox) together with `reference`, the source notebook.
+Every attack of an assignment is one student (`attack-<name>`, or its STUDENT) of a single course
+copy, graded by one real `make grade` run (tools.grade.grade_all: intake, `nbgrader autograde` in
+the sandbox with ADVERSARIAL_JOBS workers, crosscheck) together with `reference`, the source notebook.
 The copy's nbgrader_config.py gets a short per-cell timeout and the environment a small CPU-time
 limit (ADVERSARIAL_LIMITS), so runaway loops end within seconds instead of minutes. Before and
 after grading, the harness fingerprints what no submission may change: the course copy outside
@@ -37,7 +42,9 @@ MARKER = "pwned-by-adversarial-suite"  # what the write attacks try to leave beh
 # Short limits for the batch's course copy (the reference of 01 needs about 20 s of CPU, and no
 # graded cell of it takes more than a few seconds).
 ADVERSARIAL_TIMEOUT = 20  # seconds per cell (c.Execute.timeout)
-ADVERSARIAL_LIMITS = {"SANDBOX_CPU_SECONDS": "60", "SANDBOX_MEMORY_MB": "6144"}
+ADVERSARIAL_LIMITS = {"SANDBOX_CPU_SECONDS": "60", "SANDBOX_MEMORY_MB": "6144",
+                      "SANDBOX_WALL_SECONDS": "180"}  # a notebook of sleeping cells ends at 3 min
+ADVERSARIAL_JOBS = 2  # grading workers: parallel grading is attacked too (exclusion lists, ids)
 
 
 def attack_files(folder=FOLDER):
@@ -56,8 +63,10 @@ def load_attack(path):
     return module
 
 
-def student_of(path):
-    return "attack-" + Path(path).stem[len("attack_"):].replace("_", "-")
+def student_of(path, module=None):
+    """The student folder of the attack at `path`: its STUDENT, or attack-<name>."""
+    default = "attack-" + Path(path).stem[len("attack_"):].replace("_", "-")
+    return getattr(module, "STUDENT", default) if module is not None else default
 
 
 def read_pair(root, assignment):
@@ -167,14 +176,21 @@ def grade_adversarial(root, assignment="01_norm_layers", folder=FOLDER):
         if module.ASSIGNMENT != assignment:
             continue
         release, source = read_pair(root, assignment)
-        submit(root, student_of(path), assignment, module.build(release, source))
-        plan[student_of(path)] = module
+        student = student_of(path, module)
+        notebook = module.build(release, source)
+        folder = root / "submitted" / student / assignment
+        if notebook is not None:
+            submit(root, student, assignment, notebook)
+        folder.mkdir(parents=True, exist_ok=True)
+        if hasattr(module, "prepare"):
+            module.prepare(folder, root)
+        plan[student] = module
     (source_path,) = notebooks(root, assignment, "source")
     submit(root, "reference", assignment, nbformat.read(source_path, as_version=4))
     before = course_fingerprint(root, plan)
     utils_before = fingerprint(ROOT / "utils")
     start = time.monotonic()
-    rows, logs = grade_all(root)
+    rows, logs = grade_all(root, jobs=ADVERSARIAL_JOBS)
     seconds = time.monotonic() - start
     return AdversarialBatch(root, plan, rows, logs.get(assignment, ""), before,
                             course_fingerprint(root, plan), utils_before, fingerprint(ROOT / "utils"),

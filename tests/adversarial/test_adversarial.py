@@ -28,11 +28,14 @@ def explain(batch, student):
     return f"{student}: {row}\nnbgrader said (end):\n{batch.logs[-3000:]}"
 
 
+STATUSES = {"graded", "timed out", "tampered", "needs review", "malformed", "rejected", "crashed"}
+
+
 def test_every_attack_file_is_well_formed():
     assert len(ATTACKS) >= 17
     for path in ATTACKS:
         module = load_attack(path)
-        assert module.STATUSES <= {"graded", "timed out", "tampered", "malformed", "crashed"}, path
+        assert module.STATUSES <= STATUSES, path
         assert module.__doc__.strip().splitlines()[0].strip(), f"{path}: a first line naming it"
 
 
@@ -49,9 +52,11 @@ def test_reference_in_the_batch_is_unaffected(adversarial_batch):
 @pytest.mark.parametrize("path", ATTACKS, ids=lambda p: p.stem[len("attack_"):])
 def test_attack_gains_nothing_and_is_reported_honestly(adversarial_batch, path):
     module = load_attack(path)
-    student = student_of(path)
+    student = student_of(path, module)
     row = adversarial_batch.rows[student]
     assert row["status"] in module.STATUSES, explain(adversarial_batch, student)
+    missing = [text for text in getattr(module, "NOTES", []) if text not in "; ".join(row["notes"])]
+    assert not missing, f"{student}: notes lack {missing}\n" + explain(adversarial_batch, student)
     gained = {cell: score for cell, score in row["cells"].items()
               if score and cell not in module.HONEST_CELLS}
     assert not gained, f"{student} gained points: {gained}\n" + explain(adversarial_batch, student)
@@ -61,7 +66,7 @@ def test_attack_gains_nothing_and_is_reported_honestly(adversarial_batch, path):
     if row["status"] in ("malformed", "crashed"):
         assert row["score"] is None and row["notes"], row
     if row["score"] is None:  # not graded: reported as such, never as a 0
-        assert row["status"] in ("malformed", "crashed", "tampered") and not row["cells"], row
+        assert row["status"] in ("malformed", "rejected", "crashed", "tampered") and not row["cells"], row
     else:
         reference = adversarial_batch.rows["reference"]
         assert set(row["cells"]) == set(reference["cells"]), "every test cell must be graded"
@@ -119,3 +124,64 @@ def test_no_exfiltration_into_outputs(adversarial_batch):
         assert not leaked, f"{student} printed instructor lines: {leaked[:3]}"
         assert re.search(r"cannot read|files read: 0|no connection", text), text[:2000]
     assert MARKER  # (the write attack's marker: see test_nothing_outside_the_attackers_folders_changed)
+
+
+def test_only_the_staged_notebook_reaches_the_kernels_folder(adversarial_batch):
+    """Links, devices, FIFOs, decoys and stray files never reach autograded/ (the kernel's folder)."""
+    for student in [*adversarial_batch.plan, "reference"]:
+        folder = adversarial_batch.root / "autograded" / student / "01_norm_layers"
+        if folder.is_dir():
+            names = sorted(p.name for p in folder.iterdir())
+            assert names == ["norm_layers.ipynb"], f"{student}: {names}"
+            assert not (folder / "norm_layers.ipynb").is_symlink()
+
+
+def test_every_attack_has_a_row_and_grades_csv_is_written(adversarial_batch, tmp_path):
+    from tools.grade import write_report
+
+    assert set(adversarial_batch.plan) | {"reference"} <= set(adversarial_batch.rows)
+    write_report(tmp_path, list(adversarial_batch.rows.values()))
+    assert len((tmp_path / "grades.csv").read_text().splitlines()) == len(adversarial_batch.rows) + 1
+
+
+def test_feedback_holds_no_hidden_test_in_any_output(adversarial_batch):
+    """The hook attack printed every test cell's source into the graded notebook (so the attack
+    worked in the kernel); its feedback, and the reference's, show no hidden-test line."""
+    from tools.course import nbgrader
+
+    root, student = adversarial_batch.root, "attack-feedback-hook"
+    (source,) = notebooks(root, "01_norm_layers", "source")
+    (release,) = notebooks(root, "01_norm_layers", "release")
+    visible = nbformat.read(release, as_version=4)
+    visible_text = "\n".join(c.source for c in visible.cells)
+    hidden = {line for line in block_lines(nbformat.read(source, as_version=4), "HIDDEN TESTS")
+              if line not in visible_text}
+    graded = (root / "autograded" / student / "01_norm_layers" / "norm_layers.ipynb").read_text()
+    assert any(line in json_text(graded) for line in hidden), "the hook attack printed nothing hidden"
+    for who in (student, "reference"):
+        result = nbgrader(root, "generate_feedback", "01_norm_layers", f"--student={who}", "--force")
+        assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+        (page,) = (root / "feedback" / who / "01_norm_layers").glob("*.html")
+        text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
+        leaked = [line for line in hidden if line in text]
+        assert not leaked, f"{who}'s feedback shows hidden-test lines: {leaked[:3]}"
+
+
+def json_text(text):
+    """The strings of a notebook's JSON text, joined (escapes undone)."""
+    import json
+
+    found = []
+
+    def walk(value):
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+
+    walk(json.loads(text))
+    return "".join(found)
