@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # `make grade JOBS=4`: how many submissions are graded at a time.
 JOBS ?= 1
+LOCK_FLAGS := --universal --python-version 3.11 --custom-compile-command "make lock" --quiet
 
 # Keep Jupyter, IPython and matplotlib state inside the repository's ignored .cache folder,
 # and put the venv first on PATH (nbgrader calls `alembic` from there).
@@ -13,7 +14,7 @@ export JUPYTER_RUNTIME_DIR := $(CURDIR)/.cache/jupyter-runtime
 export MPLCONFIGDIR := $(CURDIR)/.cache/matplotlib
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup release validate grade feedback lab formgrader test lint pretrain bench clean
+.PHONY: setup release validate grade feedback lab formgrader student-copy lock test lint pretrain bench clean
 
 setup: $(STAMP)
 	@$(BIN)/python tools/sandbox_kernel.py --check >/dev/null 2>$(VENV)/.sandbox-check || { \
@@ -21,10 +22,11 @@ setup: $(STAMP)
 	  echo "grade without one (students need none of this). No sandbox can start here:"; \
 	  cat $(VENV)/.sandbox-check; }
 
-$(STAMP): requirements.txt pyproject.toml
+# requirements-dev.txt: the exact lock of pyproject.toml's dependencies and its `dev` extra (`make lock`).
+$(STAMP): requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
@@ -53,6 +55,17 @@ lab: setup
 ## grade written answers by hand under Manual Grading after `make grade`
 formgrader: setup
 	$(BIN)/jupyter lab --notebook-dir=.
+
+## student-copy: dist/<course>-student.zip, what students get (release/, utils/, student/README.md, ...)
+student-copy: setup
+	$(BIN)/python -m tools.student_copy
+
+## lock: regenerate requirements.txt (students) and requirements-dev.txt (instructors, CI) from
+## pyproject.toml, for Linux, macOS and Windows at once (platform markers); needs the registry
+lock: setup
+	UV_CACHE_DIR=$(CURDIR)/.cache/uv $(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) -o requirements.txt
+	UV_CACHE_DIR=$(CURDIR)/.cache/uv $(BIN)/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) \
+	  -c requirements.txt -o requirements-dev.txt
 
 ## test: lint, then the whole test suite (utils, course integrity, notebooks, grading, mutants)
 # (the suite's wall time is recorded in .cache/bench/make_test.json for `make bench`)

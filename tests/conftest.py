@@ -13,6 +13,7 @@ import pytest
 
 from tests.adversarial.harness import grade_adversarial
 from tests.course_harness import build_submissions, copy_course, selected_assignments
+from tests.student_env import build_and_install
 from tools.course import ROOT
 from tools.grade import grade_all
 from tools.release import generate
@@ -75,3 +76,9 @@ def graded_course(grading_jobs):
 def adversarial_batch(grading_jobs):
     """The adversarial batch (tests/adversarial/harness.py), graded in the sandbox."""
     return grading_jobs["adversarial"].result()
+
+
+@pytest.fixture(scope="session")
+def student_course(tmp_path_factory):
+    """The student copy of the course, unpacked and installed as its README says (tests/student_env.py)."""
+    return build_and_install(tmp_path_factory.mktemp("student"))

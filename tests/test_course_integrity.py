@@ -31,16 +31,7 @@ def test_expected_layout():
         assert len(notebooks(ROOT, assignment)) == 1, f"{assignment}: expected one source notebook"
 
 
-def test_requirements_pin_everything_exactly():
-    lines = [line.strip() for line in (ROOT / "requirements.txt").read_text().splitlines()
-             if line.strip() and not line.startswith("#")]
-    loose = [line for line in lines if "==" not in line]
-    assert not loose, f"unpinned requirements: {loose}"
-    pins = dict(line.split("==") for line in lines)
-    assert pins["torch"] == "2.14.1" and pins["torchvision"] == "0.29.1"
-    for package in ("nbgrader", "nbval", "jupyterlab", "matplotlib", "pytest", "tqdm",
-                    "scikit-learn", "scikit-image"):
-        assert package in pins, f"{package} is not pinned"
+# The exact pins of requirements.txt and requirements-dev.txt: tests/test_lock.py.
 
 
 def test_ci_runs_make_test():
