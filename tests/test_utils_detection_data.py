@@ -184,12 +184,21 @@ def test_ap_mean_over_classes_with_ground_truth():
     assert result["map"] == pytest.approx(0.5)
 
 
-def test_ap_matches_the_best_unmatched_box():
+def test_ap_matches_the_box_of_highest_iou():
     c = [4.0, 0.0, 14.0, 10.0]
     first = [3.0, 0.0, 13.0, 10.0]  # IoU 7/13 with A, 9/11 with c: it must take c
     # taking the first box above the threshold (A) would leave A's exact copy only c (IoU 6/14): AP 0.5
     result = average_precision([det([first, A], [0.9, 0.8], [0, 0])], [gt([A, c], [0, 0])], num_classes=1)
     assert result["ap"][0].item() == pytest.approx(1.0)
+
+
+def test_ap_duplicate_of_a_matched_box_is_a_false_positive_voc_style():
+    e = [2.0, 0.0, 12.0, 10.0]          # IoU 2/3 with A
+    near_a = [0.5, 0.0, 10.5, 10.0]     # IoU 0.905 with A, 0.739 with e
+    # VOC: near_a's best box A is taken by the exact detection, so near_a is a duplicate (COCO: AP 1)
+    result = average_precision([det([A, near_a], [0.9, 0.8], [0, 0])], [gt([A, e], [0, 0])], num_classes=1)
+    assert result["ap"][0].item() == pytest.approx(0.5)
+    assert result["curves"][0][1].tolist() == pytest.approx([1.0, 0.5])
 
 
 def test_ap_without_any_detection_is_zero_and_without_ground_truth_nan():

@@ -174,9 +174,11 @@ def average_precision(predictions, targets, num_classes=NUM_DIGIT_CLASSES, iou_t
       "num_gt":    tensor [num_classes] int64, ground-truth boxes per class.
 
     For each class, detections of all images are sorted by descending score (ties keep image
-    order, then list order); each one is matched to the unmatched ground-truth box of that class in
-    its image with which it has the highest IoU, and counts as a true positive when that IoU is
-    >= iou_threshold, else (or when that box was already matched) as a false positive. AP is the
+    order, then list order); each one is compared with the ground-truth box of that class in its
+    image with which it has the highest IoU, and counts as a true positive when that IoU is
+    >= iou_threshold and the box is not matched yet (it then becomes matched), else as a false
+    positive: a second detection of an already matched box is a duplicate even when it also
+    overlaps another, unmatched box (PASCAL VOC's matching; COCO's would try that other box). AP is the
     area under the precision-recall curve after replacing each precision by the highest precision
     at any larger or equal recall.
     """
@@ -223,9 +225,8 @@ def average_precision(predictions, targets, num_classes=NUM_DIGIT_CLASSES, iou_t
             hit = False
             if gt[k].shape[0]:
                 overlaps = _box_iou(box[None], gt[k])[0]
-                overlaps[matched[k]] = -1.0
-                best = int(overlaps.argmax())
-                if overlaps[best] >= iou_threshold:
+                best = int(overlaps.argmax())   # over all boxes: a taken best box makes a duplicate
+                if overlaps[best] >= iou_threshold and not matched[k][best]:
                     matched[k][best] = True
                     hit = True
             hits.append(hit)

@@ -2,8 +2,8 @@
 
 Each probe(ns, g) calls an exercise from the notebook namespace `ns` on inputs drawn from the
 seeded torch.Generator `g` (plus the hidden tests' edge cases: centres at 0 and 1, two boxes in one
-cell, empty images, float64, bad input raising ValueError, IoU exactly at the NMS threshold, chains
-of boxes, per-class NMS, responsibility by IoU with ties, gradients) and returns {key: value}.
+cell, empty images, float64, bad input raising ValueError, IoU exactly at the NMS threshold, tied
+scores, chains of boxes, per-class NMS, responsibility by IoU with ties, gradients) and returns {key: value}.
 Runs inside the sandbox, where only torch, numpy and tools/probes/probe_common.py are importable.
 """
 
@@ -209,6 +209,8 @@ def nms_values(ns, g):
     chain = torch.tensor([[0.0, 0.0, 4.0, 4.0], [2.0, 0.0, 6.0, 4.0], [4.0, 0.0, 8.0, 4.0]])
     for k, scores in enumerate([[0.9, 0.8, 0.7], [0.7, 0.8, 0.9], [0.7, 0.9, 0.8]]):
         out[f"chain{k}"] = f(chain, torch.tensor(scores), 0.3)
+    for k, (n, threshold) in enumerate([(50, 0.5), (25, 0.0)]):
+        out[f"ties{k}"] = f(boxes(n), torch.randint(0, 3, (n,), generator=g) / 3, threshold)
     kept = f(boxes(5), rand(g, 5), 0.5)
     out["type"] = type(kept) is torch.Tensor and kept.dtype == torch.int64 and kept.dim() == 1
     return out
@@ -232,6 +234,9 @@ def postprocess_values(ns, g):
     out["dropped"] = f(p, S=1, B=1, C=2)[0]["scores"]
     p[0, 0, 0, 5] = 0.5
     out["score"] = f(p, S=1, B=1, C=2)[0]["scores"]
+    p = torch.zeros(1, 1, 1, 7)
+    p[0, 0, 0] = torch.tensor([0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.25])
+    out["at_threshold"] = f(p, S=1, B=1, C=2, score_threshold=0.25)[0]["scores"]
     out["none"] = f(torch.zeros(2, 3, 3, 13), S=3, B=2, C=3)[1]["labels"]
     return out
 
