@@ -166,8 +166,9 @@ def read_results(root, assignment, students):
                 row["notes"] += tampering(accepted, submitted, answers) + [
                     "not graded: nbgrader refused the notebook's cell metadata (see the grading log)"]
             else:
-                row["notes"].append("nbgrader could not grade it: the kernel died, was killed or "
-                                    "ignored the timeout's interrupt (see the grading log)")
+                row["notes"].append("nbgrader could not grade it: the kernel died, was killed (a sandbox "
+                                    "limit: memory, CPU time, the notebook's wall-clock time) or ignored "
+                                    "the timeout's interrupt (see the grading log)")
             rows.append(row)
     return rows
 
