@@ -1,9 +1,11 @@
 """`make grade` and `make feedback`: autograde every submission, report honestly, send feedback.
 
-Submissions live in `submitted/<student>/<assignment>/<notebook>.ipynb`. Each assignment's batch
-is autograded from a clean slate (tools.autograde), every (student, assignment) gets a status
-(tools.results: graded, timed out, tampered, malformed, crashed), and `grades.csv` holds one row
-per (student, assignment) with its notes; a table is printed. `--jobs N` grades N students at a
+Submissions live in `submitted/<student>/<assignment>/<notebook>.ipynb`; they are checked and
+staged as data first (tools.intake). Each assignment's batch is autograded from a clean slate
+(tools.autograde), every (student, assignment) gets a status (tools.results: graded, timed out,
+tampered, needs review, malformed, crashed; `rejected` for what in submitted/ is no submission),
+and `grades.csv` holds one row per (student, assignment) with its notes, whatever failed for one
+submission (its row says so); a table is printed. `--jobs N` grades N students at a
 time (see tools.autograde for how that stays safe for the gradebook).
 Usage: python -m tools.grade [--root PATH] [--jobs N] [--feedback-only]
 """
