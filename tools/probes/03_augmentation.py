@@ -1,7 +1,8 @@
 """Crosscheck probes of 03_augmentation (see tools/crosscheck.py): instructor-side, never shipped.
 
-hflip_boxes is deterministic: compared with the reference value by value. The random augmentations
-draw their own numbers, so an honest answer need not match the reference draw for draw: their
+hflip_boxes and crop_boxes are deterministic: compared with the reference value by value.
+The random augmentations draw their own numbers, so an honest answer need not match the reference
+draw for draw: their
 probes return the inputs (compared exactly with the reference's: nothing patched the input
 generation) and the raw outputs, and a `verify` function, run in the trusted parent on plain numpy
 arrays, checks what the hidden tests check: p=0 and p=1 exactly, each image flipped or not and its
@@ -128,6 +129,9 @@ def flip_verify(theirs, ours):
             return f"p=0.5: box set {k} does not follow its image"
     if not 0 < sum(flips) < 64:
         return f"p=0.5 flipped {sum(flips)} of 64 images"
+    reference_flips = [bool(np.array_equal(ours["half_images"][k], batch[k, ..., ::-1])) for k in range(64)]
+    if flips != reference_flips:
+        return "p=0.5: the flips do not follow torch.rand(B, generator=generator) < p"
     if not np.array_equal(theirs["after_batch"], batch):
         return "the input images were changed"
     share = float(np.mean(theirs["quarter"] == 1.0))
@@ -222,6 +226,49 @@ def crop_verify(theirs, ours):
     if not theirs["raises"].all():
         return "no ValueError for bad input"
     return None
+
+
+# --- crop_boxes ---------------------------------------------------------------------------------
+
+
+def crop_boxes_values(ns, g):
+    """Deterministic: kept boxes and labels compared with the reference's value by value."""
+    f, out = ns["crop_boxes"], {}
+    cases = []
+    sizes = [(20, 40, 50, torch.float32, 1.0), (50, 64, 64, torch.float64, 2.0),
+             (8, 30, 20, torch.float32, 4.0), (40, 100, 80, torch.float32, 1.5)]
+    for n, height, width, dtype, min_size in sizes:
+        corners = torch.rand(n, 2, generator=g) * torch.tensor([width, height])
+        extents = torch.rand(n, 2, generator=g) * torch.tensor([width, height]) / 3 + 0.25
+        boxes = torch.cat([corners, corners + extents], dim=1).to(dtype)
+        for _ in range(4):
+            crop_h = int(torch.randint(4, height + 1, (), generator=g))
+            crop_w = int(torch.randint(4, width + 1, (), generator=g))
+            top = int(torch.randint(-3, height - crop_h + 4, (), generator=g))
+            left = int(torch.randint(-3, width - crop_w + 4, (), generator=g))
+            labels = torch.randint(0, 20, (n,), generator=g)
+            cases.append((boxes, labels, top, left, crop_h, crop_w, min_size))
+    ints = torch.randint(0, 30, (25, 2), generator=g)
+    ints = torch.cat([ints, ints + torch.randint(0, 12, (25, 2), generator=g)], dim=1)
+    cases += [(ints, torch.arange(25) % 3, 6, 3, 17, 21, 2.0),
+              (ints.to(torch.int32), torch.arange(25, dtype=torch.float32), 0, 0, 40, 40, 1.0)]
+    edges = torch.tensor([[0.0, 0, 5, 5], [5, 5, 9, 7], [20, 3, 23, 6], [7, 19, 8.5, 22], [9, 18, 12, 22.5],
+                          [4, 8, 25, 21]])
+    placements = [(5, 5, 1.0), (5, 5, 2.0), (5, 5, 3.0), (8, 4, 3.5), (0, 0, 4.0), (30, 30, 1.0)]
+    for top, left, min_size in placements:
+        for boxes in (edges, edges.double()):
+            cases.append((boxes, torch.arange(6), top, left, 15, 15, min_size))
+    cases.append((edges, torch.arange(6), 40, 40, 10, 10, 1.0))
+    unchanged = []
+    for k, (boxes, labels, top, left, height, width, min_size) in enumerate(cases):
+        before, labels_before = boxes.clone(), labels.clone()
+        out[f"boxes{k}"], out[f"labels{k}"] = f(boxes, labels, top, left, height, width, min_size=min_size)
+        unchanged.append(torch.equal(before, boxes) and torch.equal(labels_before, labels))
+    out["unchanged"] = unchanged
+    out["raises"] = [raises(f, torch.zeros(3, 5), torch.zeros(3), 0, 0, 8, 8),
+                     raises(f, torch.zeros(2, 4), torch.zeros(2, 1), 0, 0, 8, 8),
+                     raises(f, torch.zeros(2, 4), [1, 2], 0, 0, 8, 8)]
+    return out
 
 
 # --- cutout -------------------------------------------------------------------------------------
@@ -364,6 +411,7 @@ PROBES = [
     ("hflip_boxes", hflip_boxes_values, {}),
     ("random_horizontal_flip", flip_values, {"verify": flip_verify}),
     ("random_crop", crop_values, {"verify": crop_verify}),
+    ("crop_boxes", crop_boxes_values, {}),
     ("cutout", cutout_values, {"verify": cutout_verify}),
     # (this exercise composes torchvision's transforms: no built-in is forbidden in it)
     ("make_train_transform", transform_values, {"verify": transform_verify, "topic": None}),
