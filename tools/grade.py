@@ -128,14 +128,17 @@ def progress(root, batches, every=2.0):
         except OSError:  # removed while looking: not finished
             return False
 
+    def look():
+        for assignment, students in batches.items():
+            for student in students:
+                if (assignment, student) not in done and finished(assignment, student):
+                    done.add((assignment, student))
+                    bar.update(1)
+                    bar.set_postfix_str(f"{assignment}: {student} graded")
+
     def poll():
         while not stop.wait(every):
-            for assignment, students in batches.items():
-                for student in students:
-                    if (assignment, student) not in done and finished(assignment, student):
-                        done.add((assignment, student))
-                        bar.update(1)
-                        bar.set_postfix_str(f"{assignment}: {student} graded")
+            look()
 
     watcher = threading.Thread(target=poll, daemon=True)
     watcher.start()
@@ -144,6 +147,7 @@ def progress(root, batches, every=2.0):
     finally:
         stop.set()
         watcher.join()
+        look()  # the last ones, graded since the last look
         bar.close()
 
 
