@@ -1,14 +1,14 @@
 """Crosscheck probes of 03_augmentation (see tools/crosscheck.py): instructor-side, never shipped.
 
-hflip_boxes and crop_boxes are deterministic: compared with the reference value by value.
-The random augmentations draw their own numbers, so an honest answer need not match the reference
-draw for draw: their
-probes return the inputs (compared exactly with the reference's: nothing patched the input
-generation) and the raw outputs, and a `verify` function, run in the trusted parent on plain numpy
-arrays, checks what the hidden tests check: p=0 and p=1 exactly, each image flipped or not and its
-boxes following it, the share of flips, each crop a window of the padded image, every offset
-reached, cutout squares centred on a pixel and clipped at the borders, every centre reached,
-inputs unchanged, same generator seed gives the same result, another seed another one.
+hflip_boxes and crop_boxes are deterministic: compared with the reference value by value. The random
+augmentations draw their own numbers, so an honest answer need not match the reference draw for
+draw: their probes return the inputs (compared exactly with the reference's: nothing patched the
+input generation) and the raw outputs, and a `verify` function, run in the trusted parent on plain
+numpy arrays, checks what the hidden tests check: p=0 and p=1 exactly, each image flipped or not and
+its boxes following it, the flips decided by torch.rand(B, generator=generator) < p, the share of
+flips, each crop a window of the padded image, every offset reached, cutout squares centred on a
+pixel and clipped at the borders, every centre reached, inputs unchanged, same generator seed gives
+the same result, another seed another one.
 The probe functions run inside the sandbox (torch only); the verify functions use numpy only.
 """
 
