@@ -9,7 +9,7 @@ from tools.grade import write_report
 
 ASSIGNMENTS = selected_assignments()
 MINIMUM_MUTANTS = {"01_norm_layers": 10, "02_resnet18": 8, "03_augmentation": 8, "04_transfer": 8,
-                   "05_yolo": 12}
+                   "05_yolo": 12, "06_rcnn_unet": 12}
 
 
 def result(course, student, assignment):
