@@ -14,7 +14,7 @@ export JUPYTER_RUNTIME_DIR := $(CURDIR)/.cache/jupyter-runtime
 export MPLCONFIGDIR := $(CURDIR)/.cache/matplotlib
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup release validate grade feedback lab formgrader student-copy lock test lint pretrain bench clean
+.PHONY: setup release validate grade feedback lab formgrader student-copy lock check test lint pretrain bench clean
 
 setup: $(STAMP)
 	@$(BIN)/python tools/sandbox_kernel.py --check >/dev/null 2>$(VENV)/.sandbox-check || { \
@@ -66,6 +66,11 @@ lock: setup
 	UV_CACHE_DIR=$(CURDIR)/.cache/uv $(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) -o requirements.txt
 	UV_CACHE_DIR=$(CURDIR)/.cache/uv $(BIN)/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) \
 	  -c requirements.txt -o requirements-dev.txt
+
+## check: the fast tier for your own loop (a few minutes): lint, then every test not marked
+## grading, notebooks, install or ui (tests/conftest.py). CI runs `make test`.
+check: setup lint
+	$(BIN)/python -m pytest -q -m "not (grading or notebooks or install or ui)" tests
 
 ## test: lint, then the whole test suite (utils, course integrity, notebooks, grading, mutants)
 # (the suite's wall time is recorded in .cache/bench/make_test.json for `make bench`)

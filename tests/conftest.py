@@ -11,12 +11,28 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.adversarial.harness import grade_adversarial
-from tests.course_harness import build_submissions, copy_course, selected_assignments
-from tests.student_env import build_and_install
+from tests.course_harness import selected_assignments
 from tools.course import ROOT
-from tools.grade import grade_all
-from tools.release import generate
+
+# The tiers: `make check` runs what is not marked; `make test` runs everything. A test file whose
+# tests grade submissions in the sandbox, execute notebooks, install packages or drive a browser
+# (minutes each) gets its tier's marker here, in one place (markers: pyproject.toml).
+SLOW_FILES = {
+    "test_grading.py": "grading", "test_adversarial.py": "grading", "test_crosscheck.py": "grading",
+    "test_parallel_grading.py": "grading", "test_postgres_gradebook.py": "grading",
+    "test_sandbox.py": "grading", "test_instructor_loop.py": "grading", "test_capped_execute.py": "grading",
+    "test_visible_checks.py": "notebooks", "test_student_copy.py": "install", "test_lock.py": "install",
+    "test_browser.py": "ui", "test_bench.py": "grading",
+}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark each slow test with its tier (SLOW_FILES; notebooks executed by nbval: `notebooks`)."""
+    for item in items:
+        marker = "notebooks" if item.path.suffix == ".ipynb" else SLOW_FILES.get(item.path.name)
+        if marker:
+            item.add_marker(getattr(pytest.mark, marker))
+
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 # One crosscheck seed for the whole suite, so that a run can be repeated exactly (make grade draws one).
@@ -39,6 +55,10 @@ class GradedCourse:
 
 def grade_shard(root, assignment):
     """Copy the course to `root`, regenerate `assignment`'s release there, grade its submissions."""
+    from tests.course_harness import build_submissions, copy_course
+    from tools.grade import grade_all
+    from tools.release import generate
+
     copy_course(root)
     generate_error = generate(root, assignment)
     plan = build_submissions(root, [assignment])
@@ -57,6 +77,8 @@ def grading_jobs(request, tmp_path_factory):
     pool = ThreadPoolExecutor(max_workers=max(1, jobs))
     futures = {}
     if "adversarial_batch" in needed:
+        from tests.adversarial.harness import grade_adversarial
+
         futures["adversarial"] = pool.submit(grade_adversarial, tmp_path_factory.mktemp("course-adversarial"))
     if "graded_course" in needed:
         for assignment in selected_assignments():
@@ -81,4 +103,6 @@ def adversarial_batch(grading_jobs):
 @pytest.fixture(scope="session")
 def student_course(tmp_path_factory):
     """The student copy of the course, unpacked and installed as its README says (tests/student_env.py)."""
+    from tests.student_env import build_and_install
+
     return build_and_install(tmp_path_factory.mktemp("student"))
