@@ -411,6 +411,7 @@ class TasksCgroup:
             parent = self._parent(mount)
             if parent is None:
                 continue
+            self._remove_stale(parent)
             path = parent / f"grading-sandbox-{os.getpid()}-{threading.get_ident()}-{time.monotonic_ns()}"
             try:
                 path.mkdir()
@@ -424,6 +425,17 @@ class TasksCgroup:
             self.path = path
             break
         self.available = self.path is not None
+
+    @staticmethod
+    def _remove_stale(parent):
+        """Remove the empty cgroups left by graders that were killed (their pid is gone)."""
+        for stale in parent.glob("grading-sandbox-*"):
+            pid = stale.name.split("-")[2]
+            if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+                try:
+                    stale.rmdir()  # fails, harmlessly, while a task is still in it
+                except OSError:
+                    pass
 
     @staticmethod
     def _parent(mount):
