@@ -9,6 +9,7 @@ trusted parent: exactly k distinct indices of each class, sorted, reproducible p
 """
 
 import numpy as np
+from probe_common import raises
 
 try:  # the parent, which only runs the verify functions, does not need torch to load this file
     import torch
@@ -77,6 +78,9 @@ def set_frozen_bn_eval_values(ns, g):
     result = f(model)
     out["training"] = [m.training for m in model.modules()]
     out["same"] = result is model
+    seq = nn.Sequential(nn.Linear(4, 4), nn.BatchNorm1d(4).requires_grad_(False), nn.Dropout(0.5)).train()
+    f(seq)
+    out["training_1d"] = [m.training for m in seq.modules()]
     return out
 
 
@@ -160,12 +164,10 @@ def subset_per_class_values(ns, g):
     torch.rand(3)
     out["repeat_b"] = f(labels, 4, generator=torch.Generator().manual_seed(21))
     out["other"] = f(labels, 4, generator=torch.Generator().manual_seed(22))
-    few = torch.tensor([0, 0, 1, 1, 1, 2])
-    try:
-        f(few, 2)
-        out["raises"] = False
-    except ValueError:
-        out["raises"] = True
+    out["sparse"] = f(labels * 2 + 3, 2, generator=torch.Generator().manual_seed(5))  # classes 3, 5, ..., 11
+    exact = torch.tensor([0, 0, 1, 1, 1, 2, 2])  # classes 0 and 2 hold exactly k=2 examples
+    out["exact"] = f(exact, 2, generator=torch.Generator().manual_seed(6))
+    out["raises"] = raises(f, torch.tensor([0, 0, 1, 1, 1, 2]), 2)  # class 2 holds 1 < k
     return out
 
 
@@ -185,6 +187,16 @@ def subset_per_class_verify(theirs, ours):
         theirs["repeat_a"], theirs["other"]
     ):
         return "the generator does not decide the subset"
+    checks = [("sparse", labels, 2, "labels 3, 5, ..., 11 with k=2"),
+              ("exact", np.array([0, 0, 1, 1, 1, 2, 2]), 2, "k=2 with classes of exactly 2 examples")]
+    for key, classes, k, case in checks:
+        subset = theirs[key]
+        if subset.dtype != np.int64 or subset.shape != (3 * k if key == "exact" else 5 * k,):
+            return f"{case}: got {subset.dtype} {subset.shape}"
+        if not (np.diff(subset) > 0).all() or subset.min() < 0 or subset.max() >= len(classes):
+            return f"{case}: indices must be distinct, sorted and valid"
+        if not (np.bincount(classes[subset]) == k).all():
+            return f"{case}: not exactly k examples of each present class"
     if not theirs["raises"]:
         return "no ValueError when a class has fewer than k examples"
     return None
