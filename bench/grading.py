@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 
-from bench.measure import load_average, row, unavailable
+from bench.measure import load_average, row
 from bench.notebooks import budget
 from tests.course_harness import copy_course, submit
 from tools.autograde import autograde
@@ -107,19 +107,9 @@ def bench_autograde(chosen=None, keep=False):
     return rows
 
 
-def jobs_supported():
-    """True when `python -m tools.grade` accepts --jobs (the parallel grading of issue #8)."""
-    result = subprocess.run([sys.executable, "-m", "tools.grade", "--help"], cwd=ROOT, capture_output=True,
-                            text=True, env=venv_environment())
-    return "--jobs" in result.stdout
-
-
 def bench_parallel(students=20, assignment="01_norm_layers", jobs=2, keep=False):
     """Row: speed-up of `tools.grade --jobs {jobs}` over `--jobs 1` on `students` submissions."""
     name = f"parallel grading --jobs {jobs} / --jobs 1, {students} submissions"
-    if not jobs_supported():
-        return [unavailable("parallel", name, "x", target=1.7,
-                            note="not available: python -m tools.grade has no --jobs option yet")]
     folder = Path(tempfile.mkdtemp(prefix="bench-parallel-"))
     try:
         root = prepared_course(folder / "course", [assignment])

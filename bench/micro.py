@@ -162,5 +162,5 @@ def _bench_augment(batch, size, erase, repeats, warmup):
                "images_per_s": {"v2_per_sample": batch / slow, "batched": batch / fast}}
     return [row("augment", "batched flip+crop+cutout (03 solutions) / per-sample v2, im/s",
                 paired_ratio(seconds, "v2_per_sample", "batched"), "x",
-                note=f"{batch / fast:,.0f} vs {batch / slow:,.0f} im/s, {batch}x3x{size}x{size}; no target "
-                     f"in issue #8", details=details)]
+                note=f"{batch / fast:,.0f} vs {batch / slow:,.0f} im/s, {batch}x3x{size}x{size}; "
+                     "information only, no target", details=details)]

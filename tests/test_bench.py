@@ -10,7 +10,7 @@ import statistics
 import pytest
 import torch
 
-from bench import calibrate, grading, micro, notebooks, record
+from bench import calibrate, micro, notebooks, record
 from bench.__main__ import main, table
 from bench.defs import load_definitions
 from bench.measure import interleaved, paired_ratio, row
@@ -81,12 +81,6 @@ def test_rows_say_whether_and_by_how_much_a_target_is_missed():
     assert row("i", "i", 3.0, "x")["met"] is None
     text = table([slow, late, row("u", "u", None, "x", target=1.7, note="not available")])
     assert "MISSED: 40.00x short" in text and "n/a" in text and "not available" in text
-
-
-def test_parallel_row_reports_not_available_without_jobs_option(monkeypatch):
-    monkeypatch.setattr(grading, "jobs_supported", lambda: False)
-    (result,) = grading.bench_parallel()
-    assert result["value"] is None and result["met"] is None and "not available" in result["note"]
 
 
 def test_make_test_row_reads_what_make_test_recorded(monkeypatch, tmp_path):
