@@ -1,14 +1,6 @@
 """extract_features leaving the model in eval mode instead of restoring its training mode."""
 
-
-def extract_features(model, loader, device="cpu"):
-    head = model.fc
-    model.fc = nn.Identity()
-    model.eval()
-    features, all_labels = [], []
-    with torch.no_grad():
-        for inputs, batch_labels in loader:
-            features.append(model(inputs.to(device)).cpu())
-            all_labels.append(batch_labels.cpu())
-    model.fc = head
-    return torch.cat(features), torch.cat(all_labels)
+TARGET = "extract_features"
+PATCH = [
+    ('        model.train(was_training)\n', '')
+]

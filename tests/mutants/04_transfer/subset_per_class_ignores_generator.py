@@ -1,11 +1,6 @@
 """subset_per_class ignoring its generator (global random state): a seeded generator does not reproduce it."""
 
-
-def subset_per_class(labels, k, generator=None):
-    chosen = []
-    for c in torch.unique(labels).tolist():
-        members = torch.nonzero(labels == c).flatten()
-        if len(members) < k:
-            raise ValueError(f"class {c} has only {len(members)} examples, fewer than k={k}")
-        chosen.append(members[torch.randperm(len(members))[:k]])
-    return torch.sort(torch.cat(chosen)).values
+TARGET = "subset_per_class"
+PATCH = [
+    ('torch.randperm(len(members), generator=generator)', 'torch.randperm(len(members))')
+]

@@ -1,11 +1,6 @@
 """subset_per_class returning the indices grouped by class, not sorted."""
 
-
-def subset_per_class(labels, k, generator=None):
-    chosen = []
-    for c in torch.unique(labels).tolist():
-        members = torch.nonzero(labels == c).flatten()
-        if len(members) < k:
-            raise ValueError(f"class {c} has only {len(members)} examples, fewer than k={k}")
-        chosen.append(members[torch.randperm(len(members), generator=generator)[:k]])
-    return torch.cat(chosen)
+TARGET = "subset_per_class"
+PATCH = [
+    ('return torch.sort(torch.cat(chosen)).values', 'return torch.cat(chosen)')
+]
