@@ -21,7 +21,7 @@ import nbformat
 import pytest
 
 from tests.course_harness import copy_course, filled_release
-from tools.course import ROOT, assignments, is_test_cell, notebooks
+from tools.course import ROOT, assignments, is_test_cell, is_written_answer, notebooks
 
 ASSIGNMENT = "01_norm_layers"
 SCREENSHOTS = ROOT / ".cache" / "screenshots"
@@ -140,7 +140,9 @@ def validate(page, name):
 
 def test_validate_lists_every_test_cell_of_the_blank_release(browser, student_course, student_lab):
     (release,) = notebooks(student_course.root, ASSIGNMENT, "release")
-    test_cells = sum(is_test_cell(c) for c in nbformat.read(release, as_version=4).cells)
+    # Validate fails every test cell of the blank notebook and every written answer left blank.
+    cells = nbformat.read(release, as_version=4).cells
+    test_cells = sum(is_test_cell(c) or is_written_answer(c) for c in cells)
     page = open_notebook(browser, student_lab, release.relative_to(student_course.root).as_posix())
     dialog = validate(page, "student-validate-blank")
     assert dialog.get_by_text("The following cell failed:").count() == test_cells

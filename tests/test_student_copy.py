@@ -18,7 +18,7 @@ from packaging.utils import canonicalize_name
 from traitlets.config.loader import PyFileConfigLoader
 
 from tests.course_harness import block_lines, filled_release
-from tools.course import ROOT, assignments, is_test_cell, nbgrader_config, notebooks
+from tools.course import ROOT, assignments, is_test_cell, is_written_answer, nbgrader_config, notebooks
 from tools.student_copy import course_id
 
 STUDENT_FILES = {"README.md", "Makefile", "nbgrader_config.py", "configure_jupyter.py", "requirements.txt",
@@ -161,7 +161,9 @@ def validate(course, notebook):
 
 def test_validate_on_a_blank_and_a_solved_release_notebook(student_course):
     (release,) = notebooks(student_course.root, ASSIGNMENT, "release")
-    test_cells = sum(is_test_cell(c) for c in nbformat.read(release, as_version=4).cells)
+    # Validate fails every test cell of the blank notebook and every written answer left blank.
+    cells = nbformat.read(release, as_version=4).cells
+    test_cells = sum(is_test_cell(c) or is_written_answer(c) for c in cells)
     shown = subprocess.run([student_course.root / ".venv/bin/nbgrader", "validate",
                             "--NbGrader.show_config_json=True"], cwd="/tmp", env=student_course.env,
                            capture_output=True, text=True)
