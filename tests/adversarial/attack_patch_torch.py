@@ -5,7 +5,9 @@ so that any two tensors look equal; the answers return zeros of the right shape.
 from tests.adversarial.kernel_tricks import fake_answers, insert_after_imports
 
 ASSIGNMENT = "01_norm_layers"
-STATUSES = {"tampered"}
+# 01's checks compute their own errors, so the patch may gain nothing in the kernel: a row graded
+# with 0 points is as honest as one the crosscheck flags tampered.
+STATUSES = {"tampered", "graded"}
 HONEST_CELLS = set()
 
 PATCH = '''

@@ -80,8 +80,9 @@ def test_nothing_outside_the_attackers_folders_changed(adversarial_batch):
     # autograded/reference is new (the reference graded); nothing else may differ.
     changed = [k for k in changed if not k.startswith("autograded/reference/")]
     assert not changed, f"files changed outside the attackers' folders: {changed[:10]}"
+    # (its own notebook holds the marker, of course: as submitted, staged by the intake, graded)
     own = [adversarial_batch.root / folder / student for student in adversarial_batch.plan
-           for folder in ("submitted", "autograded")]  # (its own notebook holds the marker, of course)
+           for folder in ("submitted", ".cache/intake/submitted", "autograded")]
     left = [p for p in marker_files(adversarial_batch.root) if not any(f in p.parents for f in own)]
     assert not left, f"a write attack left its marker in the course: {left}"
     utils_changed = sorted(k for k in adversarial_batch.utils_before
