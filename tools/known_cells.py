@@ -11,13 +11,8 @@ tools/results.py still reports the submission as tampered (the ids differ from t
 Duplicated grade ids: nbgrader's DeduplicateIds keeps the last copy and leaves the others with
 empty nbgrader metadata, on which OverwriteCells.add_missing_task_cells stops (KeyError
 'grade_id', so again no score); those copies become ordinary cells here too.
-Missing graded cells are put back after the nearest earlier graded or answer cell that is still
-there: nbgrader's own add_missing_grade_cells looks only at the cell just before in the source
-and stops (KeyError, no score) when that one is missing too, e.g. a deleted written answer that
-follows a deleted answer cell.
 """
 
-from nbgrader import utils
 from nbgrader.preprocessors import OverwriteCells
 
 
@@ -31,22 +26,3 @@ class OverwriteKnownCells(OverwriteCells):
             self.log.warning("Cell %d has no known grade id: graded as an ordinary cell", cell_index)
             del cell.metadata["nbgrader"]
         return cell, resources
-
-    def add_missing_grade_cells(self, nb, resources):
-        """Put every graded cell of the source that `nb` lacks back, after its nearest present predecessor."""
-        source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
-        solution_ids = {cell.name for cell in source_nb.solution_cells}
-        order = [cell.name for cell in source_nb.source_cells]
-        source_cells = {cell.name: cell for cell in source_nb.source_cells}
-        for grade_cell in source_nb.grade_cells:
-            graded = [(i, c.metadata.nbgrader["grade_id"]) for i, c in enumerate(nb.cells)
-                      if utils.is_grade(c) or utils.is_solution(c)]
-            if grade_cell.name in {name for _, name in graded}:
-                continue
-            self.log.warning("Missing grade cell %s encountered, adding to notebook", grade_cell.name)
-            earlier = set(order[:order.index(grade_cell.name)])
-            positions = [i for i, name in graded if name in earlier]
-            cell = self.missing_cell_transform(source_cells[grade_cell.name], grade_cell.max_score,
-                                               is_solution=grade_cell.name in solution_ids)
-            nb.cells.insert(positions[-1] + 1 if positions else 0, cell)
-        return nb, resources

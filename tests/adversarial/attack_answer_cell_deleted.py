@@ -1,5 +1,7 @@
 """An answer cell deleted. The solution cells of the unsolved exercises are removed (with their
-`raise NotImplementedError()`), hoping the tests then skip or pass; the first is solved honestly."""
+`raise NotImplementedError()`), hoping the tests then skip or pass; the first is solved honestly.
+(Code answer cells only: a deleted written answer, graded by hand, is not put back by nbgrader
+and the notebook is then not graded at all, fail-closed with a note; see the closing note.)"""
 
 from tests.adversarial.harness import solve
 from tools.course import grading_info
@@ -12,6 +14,6 @@ HONEST_CELLS_SCORE = True  # the honest work is still graded
 
 def build(release, source):
     solve(release, source, {"layernorm1d"})
-    release.cells = [c for c in release.cells if not grading_info(c).get("solution")
+    release.cells = [c for c in release.cells if not grading_info(c).get("solution") or c.cell_type != "code"
                      or grading_info(c)["grade_id"] == "layernorm1d"]
     return release
