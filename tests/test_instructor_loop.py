@@ -17,7 +17,7 @@ from nbgrader.api import Gradebook
 
 from tests.course_harness import copy_course, submit
 from tools.autograde import db_url
-from tools.course import notebooks, summarize
+from tools.course import is_written_answer, notebooks, summarize
 from tools.grade import awaiting_hand_grades, feedback, grade_all, write_report
 from tools.grade import main as grade_main
 from tools.preflight import prepare
@@ -49,6 +49,9 @@ def loop_course(tmp_path_factory):
         shutil.rmtree(root / "source" / other)
         shutil.rmtree(root / "release" / other, ignore_errors=True)
     (source,) = notebooks(root, ASSIGNMENT, "source")
+    notebook = nbformat.read(source, as_version=4)  # 01's own questions out: QUESTION is the only one
+    notebook.cells = [c for c in notebook.cells if not is_written_answer(c)]
+    nbformat.write(notebook, source)
     add_written_question(source)
     assert generate(root, ASSIGNMENT) is None
     (release,) = notebooks(root, ASSIGNMENT, "release")
