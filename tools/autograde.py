@@ -138,6 +138,17 @@ def autograde_chunk(root, assignment, chunk, everyone):
     return header + result.stdout + result.stderr
 
 
+def submitted_notebooks(gradebook, assignment, students):
+    """(student, submitted notebook) of each of `students` that the gradebook has a submission for."""
+    for student in students:
+        try:
+            submission = gradebook.find_submission(assignment, student)
+        except MissingEntry:
+            continue
+        for notebook in submission.notebooks:
+            yield student, notebook
+
+
 def discard_unfinished(root, assignment, students):
     """Remove the results of submissions whose autograding started but did not finish; return them.
 
@@ -146,17 +157,12 @@ def discard_unfinished(root, assignment, students):
     """
     unfinished = []
     with Gradebook(db_url(root)) as gradebook:
-        for student in students:
-            try:
-                submission = gradebook.find_submission(assignment, student)
-            except MissingEntry:
-                continue
-            for notebook in submission.notebooks:
-                answers = {cell.name for cell in notebook.notebook.solution_cells}
-                if any(grade.auto_score is None and grade.name not in answers
-                       and grade.cell.cell_type == "code" for grade in notebook.grades):
-                    unfinished.append(student)
-                    break
+        for student, notebook in submitted_notebooks(gradebook, assignment, students):
+            answers = {cell.name for cell in notebook.notebook.solution_cells}
+            if student not in unfinished and any(
+                    grade.auto_score is None and grade.name not in answers and grade.cell.cell_type == "code"
+                    for grade in notebook.grades):
+                unfinished.append(student)
     if unfinished:
         forget_previous_results(root, assignment, unfinished)
     return unfinished

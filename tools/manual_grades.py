@@ -10,9 +10,9 @@ the same text, and otherwise says that the answer must be graded again.
 from pathlib import Path
 
 import nbformat
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import Gradebook
 
-from tools.autograde import db_url
+from tools.autograde import db_url, submitted_notebooks
 from tools.course import grading_info
 
 
@@ -31,18 +31,13 @@ def kept_by_hand(root, batches):
     kept = {}
     with Gradebook(db_url(root)) as gradebook:
         for assignment, students in batches.items():
-            for student in students:
-                try:
-                    submission = gradebook.find_submission(assignment, student)
-                except MissingEntry:
-                    continue
-                for notebook in submission.notebooks:
-                    texts = answer_texts(root, student, assignment, notebook.name)
-                    comments = {c.name: c.manual_comment for c in notebook.comments}
-                    for grade in notebook.grades:
-                        if grade.cell.cell_type == "markdown" and grade.manual_score is not None:
-                            kept.setdefault((assignment, student), {})[(notebook.name, grade.name)] = (
-                                float(grade.manual_score), comments.get(grade.name), texts.get(grade.name))
+            for student, notebook in submitted_notebooks(gradebook, assignment, students):
+                texts = answer_texts(root, student, assignment, notebook.name)
+                comments = {c.name: c.manual_comment for c in notebook.comments}
+                for grade in notebook.grades:
+                    if grade.cell.cell_type == "markdown" and grade.manual_score is not None:
+                        kept.setdefault((assignment, student), {})[(notebook.name, grade.name)] = (
+                            float(grade.manual_score), comments.get(grade.name), texts.get(grade.name))
     return kept
 
 
@@ -51,27 +46,21 @@ def restore(root, assignment, students, kept):
     {student: [note, ...]} for the answers that changed since (to be graded again)."""
     notes = {}
     with Gradebook(db_url(root)) as gradebook:
-        for student in students:
-            saved = kept.get((assignment, student))
-            if not saved:
-                continue
-            try:
-                submission = gradebook.find_submission(assignment, student)
-            except MissingEntry:
-                continue
-            for notebook in submission.notebooks:
-                texts = answer_texts(root, student, assignment, notebook.name)
-                comments = {c.name: c for c in notebook.comments}
-                for grade in notebook.grades:
-                    if (notebook.name, grade.name) not in saved:
-                        continue
-                    score, comment, text = saved[(notebook.name, grade.name)]
-                    if text is None or texts.get(grade.name) != text:
-                        notes.setdefault(student, []).append(
-                            f"written answer {grade.name} changed since it was graded by hand: grade it anew")
-                        continue
-                    grade.manual_score = score
-                    if comment and grade.name in comments:
-                        comments[grade.name].manual_comment = comment
+        graded_by_hand = [student for student in students if kept.get((assignment, student))]
+        for student, notebook in submitted_notebooks(gradebook, assignment, graded_by_hand):
+            saved = kept[(assignment, student)]
+            texts = answer_texts(root, student, assignment, notebook.name)
+            comments = {c.name: c for c in notebook.comments}
+            for grade in notebook.grades:
+                if (notebook.name, grade.name) not in saved:
+                    continue
+                score, comment, text = saved[(notebook.name, grade.name)]
+                if text is None or texts.get(grade.name) != text:
+                    notes.setdefault(student, []).append(
+                        f"written answer {grade.name} changed since it was graded by hand: grade it anew")
+                    continue
+                grade.manual_score = score
+                if comment and grade.name in comments:
+                    comments[grade.name].manual_comment = comment
             gradebook.db.commit()
     return notes
