@@ -137,7 +137,10 @@ def test_feedback_shows_scores_but_no_hidden_test_source(graded_course):
         assert {"reference", "blank"} | exposed <= students, f"feedback missing for some students: {students}"
         for page in pages:
             text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
-            leaked = [line for line in hidden if line in text]
+            (submitted,) = root.glob(f"autograded/{page.parent.parent.name}/{assignment}/*.ipynb")
+            cells = nbformat.read(submitted, as_version=4).cells
+            own = "\n".join(c.source for c in cells if not is_test_cell(c))  # a student's own line is no leak
+            leaked = [line for line in hidden if line in text and line not in own]
             assert not leaked, f"{page.relative_to(root)} shows hidden-test lines: {leaked[:3]}"
             assert "Score" in text or "score" in text
             assert any(line in text for line in checks), f"{page.relative_to(root)} shows no visible check"

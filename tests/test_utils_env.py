@@ -279,18 +279,6 @@ def test_is_grading_follows_environment_changes(monkeypatch):
     assert not env.is_grading()
 
 
-# ---------------------------------------------------------------- by_size
-
-
-def test_by_size_picks_small_on_cpu_and_full_on_simulated_gpu(monkeypatch):
-    assert env.by_size(5, 30) == 5
-    assert env.by_size(5, 30, "cuda") == 30
-    simulate(monkeypatch, cuda=True)
-    assert env.by_size([1], [1, 2]) == [1, 2]
-    monkeypatch.setenv("COURSE_SIZE", "small")
-    assert env.by_size(5, 30) == 5
-
-
 # ---------------------------------------------------------------- mixed precision
 
 
@@ -406,34 +394,6 @@ def test_memory_format_environment_override(monkeypatch):
     assert env.memory_format("cpu") == torch.channels_last
     monkeypatch.setenv("COURSE_CHANNELS_LAST", "0")
     assert env.memory_format("cuda") == torch.contiguous_format
-
-
-def test_to_device_on_cpu_keeps_the_usual_layout():
-    conv = torch.nn.Conv2d(3, 4, 3)
-    assert env.to_device(conv, "cpu") is conv
-    assert conv.weight.is_contiguous()
-    x = torch.randn(2, 3, 5, 5)
-    assert env.to_device(x, "cpu").is_contiguous()
-
-
-def test_to_device_channels_last_changes_layout_not_shapes_or_results(monkeypatch):
-    monkeypatch.setenv("COURSE_CHANNELS_LAST", "1")
-    torch.manual_seed(0)
-    conv = torch.nn.Conv2d(3, 4, 3)
-    x = torch.randn(2, 3, 6, 6)
-    expected = conv(x)
-    moved_x = env.to_device(x)
-    env.to_device(conv)
-    assert moved_x.shape == x.shape and moved_x.is_contiguous(memory_format=torch.channels_last)
-    assert conv.weight.is_contiguous(memory_format=torch.channels_last)
-    torch.testing.assert_close(conv(moved_x), expected)
-    labels = torch.tensor([1, 2])
-    assert torch.equal(env.to_device(labels), labels)  # not 4-d: only moved
-
-
-def test_to_device_rejects_other_objects():
-    with pytest.raises(TypeError, match="to_device expects an nn.Module or a torch.Tensor, got list"):
-        env.to_device([1, 2], "cpu")
 
 
 # ---------------------------------------------------------------- describe

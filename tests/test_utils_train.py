@@ -40,6 +40,22 @@ def loaders(batch_size=16):
 # ---------------------------------------------------------------- fit
 
 
+@pytest.mark.parametrize("amp, dtype", [(None, torch.float32), ("bfloat16", torch.bfloat16)])
+def test_fit_runs_the_forward_pass_in_the_mixed_precision_utils_env_chooses(monkeypatch, amp, dtype):
+    """On the CPU the forward pass stays float32; COURSE_AMP=bfloat16 (as autocast picks on a GPU)
+    runs it in bfloat16 through utils.env.autocast, and training still lowers the loss."""
+    if amp:
+        monkeypatch.setenv("COURSE_AMP", amp)
+    else:
+        monkeypatch.delenv("COURSE_AMP", raising=False)
+    model, seen = tiny_model(), []
+    model[0].register_forward_hook(lambda module, inputs, output: seen.append(output.dtype))
+    train_loader, _ = loaders()
+    history = train.fit(model, train_loader, epochs=3, lr=0.1, progress=False)
+    assert set(seen) == {dtype}, f"forward pass dtypes {set(seen)}, expected {dtype}"
+    assert history["train_loss"][-1] < history["train_loss"][0]
+
+
 def test_fit_history_keys_and_lengths_without_validation():
     train_loader, _ = loaders(batch_size=16)  # 64 examples: 4 steps per epoch
     history = train.fit(tiny_model(), train_loader, epochs=2, progress=False)

@@ -10,19 +10,7 @@ Environment variables (all optional):
     COURSE_CHANNELS_LAST "1" or "0" to force the channels_last memory format on or off; default:
                          on for cuda only.
 
-A training step that uses all of it (the same code runs on a CPU, where these are no-ops):
-
-    device = pick_device()
-    model = to_device(model, device)
-    scaler = grad_scaler(device)
-    for x, y in loader:
-        x, y = to_device(x, device), to_device(y, device)
-        with autocast(device):
-            loss = F.cross_entropy(model(x), y)
-        optimizer.zero_grad()
-        scaler.scale(loss).backward()
-        scaler.step(optimizer)
-        scaler.update()
+utils.train.fit uses autocast and grad_scaler (no-ops on a CPU); notebook 05 uses memory_format.
 """
 
 import contextlib
@@ -97,11 +85,6 @@ def size_knob(device=None):
     return "full" if device.type in ("cuda", "mps") else "small"
 
 
-def by_size(small, full, device=None):
-    """Return `small` or `full` according to `size_knob(device)`: `EPOCHS = by_size(5, 30)`."""
-    return full if size_knob(device) == "full" else small
-
-
 def _device(device):
     """`device` as a torch.device; None means `pick_device()`."""
     return torch.device(device) if device is not None else pick_device()
@@ -164,22 +147,6 @@ def memory_format(device=None):
     else:
         on = _device(device).type == "cuda"
     return torch.channels_last if on else torch.contiguous_format
-
-
-def to_device(obj, device=None):
-    """Move a model (nn.Module) or a tensor to `device` in the memory format that suits it.
-
-    Modules and 4-d tensors [B, C, H, W] take `memory_format(device)` (shapes are unchanged: only
-    the layout in memory); other tensors just move. Returns the module (moved in place) or a tensor.
-    """
-    device = _device(device)
-    if isinstance(obj, torch.nn.Module):
-        return obj.to(device=device, memory_format=memory_format(device))
-    if isinstance(obj, torch.Tensor):
-        if obj.dim() == 4:
-            return obj.to(device=device, memory_format=memory_format(device), non_blocking=True)
-        return obj.to(device=device, non_blocking=True)
-    raise TypeError(f"to_device expects an nn.Module or a torch.Tensor, got {type(obj).__name__}")
 
 
 def describe(device=None):

@@ -4,11 +4,15 @@ Each probe(ns, g) calls an exercise from the notebook namespace `ns` on inputs d
 seeded torch.Generator `g` (plus the hidden tests' edge cases: centres at 0 and 1, two boxes in one
 cell, empty images, float64, bad input raising ValueError, IoU exactly at the NMS threshold, tied
 scores, chains of boxes, per-class NMS, responsibility by IoU with ties, gradients) and returns {key: value}.
-Runs inside the sandbox, where only torch, numpy and tools/probes/probe_common.py are importable.
+The exercises run under forbid_builtins(TOPIC). Runs inside the sandbox, where only torch, numpy
+and tools/probes/probe_common.py are importable.
 """
 
 import torch
 from probe_common import raises, rand, randn
+
+# The built-ins the exercises teach: each probe runs under utils.shortcuts.forbid_builtins(TOPIC).
+TOPIC = "box_ops"
 
 
 def split_predictions_values(ns, g):
