@@ -73,10 +73,11 @@ check: setup lint
 	$(BIN)/python -m pytest -q -m "not (grading or notebooks or install or ui)" tests
 
 ## test: lint, then the whole test suite (utils, course integrity, notebooks, grading, mutants)
-# (the suite's wall time is recorded in .cache/bench/make_test.json for `make bench`)
+# (the suite's wall time is recorded in .cache/bench/make_test.json for `make bench`; the 30 slowest
+# tests are listed at the end, to see where the time goes)
 test: setup lint
 	@start=$$(date +%s.%N); status=0; \
-	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests source || status=$$?; \
+	$(BIN)/python -m pytest --durations=30 --nbval-lax --nbval-current-env tests source || status=$$?; \
 	$(BIN)/python -m bench.record $$start $$status; exit $$status
 
 ## bench: the host, a calibration row and the performance figures against their targets, one table

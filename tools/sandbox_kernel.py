@@ -74,7 +74,8 @@ Limits (environment variable, default, why):
     SANDBOX_SUBPROCESSES 0     0: a seccomp filter makes fork, vfork and clone without CLONE_THREAD
                                fail with EPERM (clone3 gets ENOSYS so glibc falls back to clone):
                                the kernel can start threads but no process, which holds for root
-                               too (x86_64 and aarch64; elsewhere only RLIMIT_NPROC applies).
+                               too. The filter is built by libseccomp (pyseccomp; see
+                               seccomp_filter): without libseccomp, grading refuses to start.
                                1: allow subprocesses (for a course that needs them).
     SANDBOX_LOG_KB       64    how much of the kernel process's own stdout/stderr (start-up
                                messages, crashes; not cell outputs) reaches the grading log; code
@@ -94,16 +95,17 @@ Usage:
     python tools/sandbox_kernel.py --check                     can a sandbox start here? (exit 0/1)
     python tools/sandbox_kernel.py --require    exit 1 with the reason unless grading may run
                                                 (a sandbox starts, or GRADING_SANDBOX=off)
-Only the standard library is imported, so the launcher starts fast from any working folder.
+Only the standard library and pyseccomp (libseccomp's bindings, for the seccomp filter) are
+imported, so the launcher starts fast from any working folder.
 """
 
+import errno
 import importlib.util
 import json
 import os
 import shutil
 import signal
 import stat
-import struct
 import subprocess
 import sys
 import tempfile
@@ -280,12 +282,13 @@ def kernel_environment(environ=None, path_dirs=()):
 
 
 def bwrap_command(bwrap, *, workdir, private, readonly, environment, limits, seccomp_fd,
-                  kernel_argv, entries=()):
+                  kernel_argv, entries=(), private_writable=True):
     """The bwrap argv (a pure function of its arguments: see the module docstring).
 
     `entries` are the names in `workdir` (see `workdir_entries`): each is bound read-only, or
     recreated as the same symlink (which then resolves inside the sandbox), over a size-capped
-    tmpfs mounted on `workdir`.
+    tmpfs mounted on `workdir`. `private` is bound read-write for a kernel (its sockets), read-only
+    when not `private_writable` (a process that needs no writable host folder at all).
     """
     command = [bwrap, "--unshare-user", "--disable-userns", "--cap-drop", "ALL",
                "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
@@ -312,7 +315,8 @@ def bwrap_command(bwrap, *, workdir, private, readonly, environment, limits, sec
     for name, link in entries:
         path = str(Path(workdir) / name)
         command += ["--symlink", link, path] if link is not None else ["--ro-bind", path, path]
-    command += ["--bind", str(private), str(private), "--chdir", str(workdir),
+    command += ["--bind" if private_writable else "--ro-bind", str(private), str(private),
+                "--chdir", str(workdir),
                 # Last: nothing more may be created in the sandbox's root or /dev.
                 "--remount-ro", "/dev", "--remount-ro", "/"]
     if seccomp_fd is not None:
@@ -320,57 +324,38 @@ def bwrap_command(bwrap, *, workdir, private, readonly, environment, limits, sec
     return command + ["--", *kernel_argv]
 
 
-# seccomp: (AUDIT_ARCH, {syscall: number}, first number of a foreign ABI sharing the arch or None)
-SECCOMP_ARCHES = {
-    "x86_64": (0xC000003E, {"clone": 56, "fork": 57, "vfork": 58, "clone3": 435}, 0x40000000),
-    "aarch64": (0xC00000B7, {"clone": 220, "clone3": 435}, None),
-}
 CLONE_THREAD = 0x00010000
-EPERM, ENOSYS = 1, 38
+SECCOMP_HINT = ("libseccomp is missing: the sandbox's seccomp filter is built with it. Install it with "
+                "`sudo apt-get install libseccomp2` (Debian/Ubuntu; `libseccomp` on Fedora and Arch) and "
+                "the instructors' requirements (requirements-dev.txt: pyseccomp)")
 
 
-def seccomp_program(machine=None):
-    """A classic-BPF seccomp filter (bytes) that forbids creating processes; None if unsupported.
+def seccomp_filter(limits):
+    """None when `limits` allow subprocesses; else an open temporary file (read position 0) holding
+    the classic-BPF seccomp filter for bwrap's --seccomp, built by libseccomp (pyseccomp): it
+    forbids creating processes.
 
-    fork, vfork and clone without CLONE_THREAD fail with EPERM; clone3 (whose flags a filter
-    cannot read) fails with ENOSYS, so glibc creates threads with clone; system calls of another
-    ABI (i386 `int 0x80`, x32) fail with ENOSYS so they cannot bypass the filter.
+    fork, vfork and clone without CLONE_THREAD fail with EPERM; clone3 (whose flags a filter cannot
+    read) fails with ENOSYS, so glibc creates threads with clone; system calls of another ABI
+    (i386 `int 0x80`, x32) fail with ENOSYS (libseccomp's bad-architecture action), so they cannot
+    bypass the filter. Raises SandboxError when libseccomp cannot be loaded.
     """
-    machine = machine or os.uname().machine
-    if machine not in SECCOMP_ARCHES:
+    if limits["subprocesses"]:
         return None
-    audit_arch, numbers, foreign_abi = SECCOMP_ARCHES[machine]
-    load, jeq, jge, jset, ret = 0x20, 0x15, 0x35, 0x45, 0x06
-    allow, deny, nosys = 0x7FFF0000, 0x00050000 | EPERM, 0x00050000 | ENOSYS
-    program = [(load, None, None, 4),  # seccomp_data.arch
-               (jeq, "next", "nosys", audit_arch),
-               (load, None, None, 0)]  # seccomp_data.nr
-    if foreign_abi is not None:
-        program.append((jge, "nosys", "next", foreign_abi))
-    program.append((jeq, "nosys", "next", numbers["clone3"]))
-    for name in ("fork", "vfork"):
-        if name in numbers:
-            program.append((jeq, "deny", "next", numbers[name]))
-    program += [(jeq, "clone", "next", numbers["clone"]),
-                (ret, None, None, allow),
-                ("clone", None, None, None),
-                (load, None, None, 16),  # low 32 bits of the first argument: clone's flags
-                (jset, "allow", "deny", CLONE_THREAD),
-                ("allow", None, None, None), (ret, None, None, allow),
-                ("deny", None, None, None), (ret, None, None, deny),
-                ("nosys", None, None, None), (ret, None, None, nosys)]
-    labels, code = {}, []
-    for op, jt, jf, k in program:
-        if isinstance(op, str):
-            labels[op] = len(code)
-        else:
-            code.append((op, jt, jf, k))
-
-    def offset(index, target):
-        return 0 if target in (None, "next") else labels[target] - index - 1
-
-    return b"".join(struct.pack("=HBBI", op, offset(i, jt), offset(i, jf), k)
-                    for i, (op, jt, jf, k) in enumerate(code))
+    try:
+        import pyseccomp as seccomp
+    except (ImportError, RuntimeError, OSError) as error:  # RuntimeError: no libseccomp.so found
+        raise SandboxError(f"{SECCOMP_HINT} ({error})") from error
+    rules = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
+    rules.set_attr(seccomp.Attr.ACT_BADARCH, seccomp.ERRNO(errno.ENOSYS))
+    for name in ("fork", "vfork"):  # not on every architecture: libseccomp then leaves the rule out
+        rules.add_rule(seccomp.ERRNO(errno.EPERM), name)
+    rules.add_rule(seccomp.ERRNO(errno.EPERM), "clone", seccomp.Arg(0, seccomp.MASKED_EQ, CLONE_THREAD, 0))
+    rules.add_rule(seccomp.ERRNO(errno.ENOSYS), "clone3")
+    program = tempfile.TemporaryFile()
+    rules.export_bpf(program)
+    program.seek(0)
+    return program
 
 
 def apply_rlimits(limits):
@@ -526,14 +511,8 @@ def launch(connection_file, kernel_args=(), environ=None):
     inner_file = private / "connection.json"
     inner_file.touch(mode=0o600)
     inner_file.write_text(json.dumps(inner, indent=1))
-    pass_fds = ()
-    program = None if limits["subprocesses"] else seccomp_program()
-    if program is not None:
-        seccomp_file = tempfile.TemporaryFile()
-        seccomp_file.write(program)
-        seccomp_file.flush()
-        seccomp_file.seek(0)
-        pass_fds = (seccomp_file.fileno(),)
+    seccomp_file = seccomp_filter(limits)
+    pass_fds = (seccomp_file.fileno(),) if seccomp_file is not None else ()
     python = sys.executable
     command = bwrap_command(
         bwrap, workdir=workdir, private=private, readonly=readonly,
@@ -781,6 +760,7 @@ def check(environ=None):
         cgroup = tasks_bound(limits)  # as root: a pids cgroup can be made here
         if cgroup is not None:
             cgroup.close()
+        seccomp_file = seccomp_filter(limits)
     except SandboxError as error:
         return False, str(error)
     output = subprocess.run([bwrap, "--version"], capture_output=True, text=True).stdout
@@ -795,11 +775,15 @@ def check(environ=None):
         workdir.mkdir()
         private.mkdir()
         code = "import socket, utils; open('ok', 'w').write('ok'); print(open('ok').read())"
+        fds = (seccomp_file.fileno(),) if seccomp_file is not None else ()
         command = bwrap_command(bwrap, workdir=workdir, private=private, readonly=readonly,
                                 environment=kernel_environment(environ), limits=limits,
-                                seccomp_fd=None, kernel_argv=[sys.executable, "-c", code])
-        result = subprocess.run(command, capture_output=True, text=True, timeout=120,
+                                seccomp_fd=fds[0] if fds else None,
+                                kernel_argv=[sys.executable, "-c", code])
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120, pass_fds=fds,
                                 preexec_fn=lambda: apply_rlimits(limits))
+        if seccomp_file is not None:
+            seccomp_file.close()
         if result.returncode != 0 or result.stdout.strip() != "ok":
             return False, (f"bwrap is installed ({bwrap}) but a sandbox could not run Python "
                            f"(exit {result.returncode}):\n{result.stderr.strip()}")
