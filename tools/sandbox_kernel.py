@@ -720,6 +720,17 @@ def grading_environment(prefix, environ=None):
 
 
 OPT_OUT = "GRADING_SANDBOX"  # =off: grade without the sandbox (trusted submissions only)
+OFF_VALUES = ("off", "0", "no", "false")
+
+
+def switched_off(variable, environ=None):
+    """True when the on/off setting `variable` of `environ` (default os.environ) says off: one of
+    OFF_VALUES, any case, spaces ignored. The one parser of the grading's opt-outs
+    (GRADING_SANDBOX, CROSSCHECK)."""
+    environ = os.environ if environ is None else environ
+    return environ.get(variable, "").strip().lower() in OFF_VALUES
+
+
 _checked = {}  # bwrap path: (ok, message) of `check`, once per process
 
 
@@ -734,7 +745,7 @@ def sandboxed_environment(root, environ=None):
     `environ` comes back unchanged.
     """
     environ = dict(os.environ if environ is None else environ)
-    if environ.get(OPT_OUT, "").strip().lower() in ("off", "0", "no", "false"):
+    if switched_off(OPT_OUT, environ):
         print(f"WARNING: {OPT_OUT}=off: grading kernels run WITHOUT the sandbox, with your rights "
               "(they can read the course folder, the gradebook and the network)", file=sys.stderr)
         return environ
