@@ -8,7 +8,9 @@ source task never shows.
 
     python -m tools.pretrain            # train into .cache/pretrain/, compare with the shipped checkpoint
     python -m tools.pretrain --record   # the same, then replace the shipped one (make pretrain RECORD=1)
-    python -m tools.pretrain --compare  # measure how candidate source tasks transfer to the digits
+    python -m tools.pretrain --task strokes --out /tmp/s  # another source task (each run logs its
+                                        # transfer to the digits; utils/checkpoints/*_source_comparison.txt
+                                        # records the runs that chose letters_8x8)
     python -m tools.pretrain --steps 20 --out /tmp/x  # a quick smoke run somewhere else
 
 The checkpoint is `torchvision.models.resnet18(num_classes=52)` (standard ImageNet stem, which is
@@ -185,8 +187,9 @@ class SourceTask:
 # ------------------------------------------------------------------------------------ training
 
 
-def pretrain(task="letters_8x8", seed=0, steps=600, batch_size=128, max_lr=0.1, weight_decay=5e-4,
-             size=INPUT_SIZE, log=print):
+def pretrain(task=DEFAULTS["task"], seed=DEFAULTS["seed"], steps=DEFAULTS["steps"],
+             batch_size=DEFAULTS["batch_size"], max_lr=DEFAULTS["max_lr"],
+             weight_decay=DEFAULTS["weight_decay"], size=INPUT_SIZE, log=print):
     """Train resnet18(num_classes=52) on a source task; return `(model in eval mode, record dict)`."""
     torch.manual_seed(seed)
     data = SourceTask(task, torch.Generator().manual_seed(seed), size=size)
@@ -314,9 +317,8 @@ def main(argv=None):
                         help="torch CPU threads (default 1: robust on a machine busy with other work, and "
                              "the shipped checkpoint was made with it; another count changes the last bits)")
     parser.add_argument("--task", choices=SOURCE_TASKS, default=DEFAULTS["task"],
-                        help="source task of the checkpoint (default: the one chosen by --compare)")
-    parser.add_argument("--compare", action="store_true",
-                        help="pretrain every candidate source task and write their transfer numbers")
+                        help="source task of the checkpoint (default: letters_8x8, the one that "
+                             "transferred best: utils/checkpoints/*_source_comparison.txt)")
     args = parser.parse_args(argv)
     if args.record:
         args.out = CHECKPOINTS
@@ -329,26 +331,17 @@ def main(argv=None):
 
     settings = {**DEFAULTS, "task": args.task, "seed": args.seed, "steps": args.steps,
                 "batch_size": args.batch_size, "input_size": INPUT_SIZE}
-    log(f"# {'source-task comparison' if args.compare else 'pretraining log'} for {CHECKPOINT_NAME}")
+    log(f"# pretraining log for {CHECKPOINT_NAME}")
     log(f"# {time.strftime('%Y-%m-%d %H:%M')}, torch {torch.__version__}, torchvision "
         f"{torchvision.__version__}, {platform.machine()}, {torch.get_num_threads()} threads, "
         f"python {sys.version.split()[0]}")
     log(f"# settings: {settings}")
     log("# transfer = linear-probe test error on the real digits (50% stratified test split, "
         "logistic regression on frozen features, mean of 3 seeds; lower is better)")
-    tasks = SOURCE_TASKS if args.compare else (args.task,)
-    if args.compare:
-        random_model = torchvision.models.resnet18(num_classes=len(SOURCE_CLASSES))
-        log(f"random init (no pretraining): {format_errors(probe_errors(*digit_features(random_model)))}")
-    for task in tasks:
-        log(f"\n## source task {task}")
-        model, record = pretrain(task, seed=args.seed, steps=args.steps, batch_size=args.batch_size,
-                                 max_lr=DEFAULTS["max_lr"], weight_decay=DEFAULTS["weight_decay"], log=log)
-        log(f"transfer to digits: {format_errors(probe_errors(*digit_features(model)))}")
-    if args.compare:
-        args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / f"{CHECKPOINT_NAME}_source_comparison.txt").write_text("\n".join(lines) + "\n")
-        return
+    log(f"\n## source task {args.task}")
+    model, record = pretrain(args.task, seed=args.seed, steps=args.steps, batch_size=args.batch_size,
+                             log=log)
+    log(f"transfer to digits: {format_errors(probe_errors(*digit_features(model)))}")
     path = save_checkpoint(model, args.out, record, settings)
     meta = json.loads((args.out / f"{CHECKPOINT_NAME}.json").read_text())
     log(f"\nsaved {path.name}: {meta['bytes'] / 1e6:.1f} MB, sha256 {meta['sha256']}")
