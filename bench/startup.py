@@ -8,7 +8,6 @@ these rows tell where start-up time goes (README, "Performance", has before/afte
 
 import subprocess
 import sys
-import time
 
 from bench.measure import interleaved, median, row
 from tools.course import ROOT, venv_environment
@@ -85,8 +84,3 @@ def bench_nbgrader(repeats=3):
     seconds = interleaved({"nbgrader": run}, repeats=repeats, warmup=1)["nbgrader"]
     return [row("nbgrader_start", "nbgrader command-line start-up (autograde --help)", median(seconds), "s",
                 details={"seconds": seconds})]
-
-
-def timed(function, *args, **kwargs):
-    start = time.perf_counter()
-    return function(*args, **kwargs), time.perf_counter() - start
