@@ -17,7 +17,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 .PHONY: setup release validate grade feedback lab formgrader student-copy lock check test lint pretrain bench clean
 
 setup: $(STAMP)
-	@$(BIN)/python tools/sandbox_kernel.py --check >/dev/null 2>$(VENV)/.sandbox-check || { \
+	@$(BIN)/python -m tools sandbox --check >/dev/null 2>$(VENV)/.sandbox-check || { \
 	  echo "NOTE: make grade and make test run students' code in a bubblewrap sandbox and refuse to"; \
 	  echo "grade without one (students need none of this). No sandbox can start here:"; \
 	  cat $(VENV)/.sandbox-check; }
@@ -32,20 +32,20 @@ $(STAMP): requirements-dev.txt pyproject.toml
 
 ## release: generate release/ from source/ with nbgrader, validate both, print the table
 release: setup
-	$(BIN)/python -m tools.release
+	$(BIN)/python -m tools release
 
 ## validate: the release checks without regenerating (source passes all tests, release none)
 validate: setup
-	$(BIN)/python -m tools.release --validate-only
+	$(BIN)/python -m tools release --validate-only
 
 ## grade: autograde submitted/<student>/<assignment>/ (JOBS at a time) and write grades.csv
 grade: setup
-	@$(BIN)/python tools/sandbox_kernel.py --require
-	$(BIN)/python -m tools.grade --jobs $(JOBS)
+	@$(BIN)/python -m tools sandbox --require
+	$(BIN)/python -m tools grade --jobs $(JOBS)
 
 ## feedback: HTML feedback in feedback/ (scores and visible tests, no hidden-test source)
 feedback: setup
-	$(BIN)/python -m tools.grade --feedback-only
+	$(BIN)/python -m tools grade --feedback-only
 
 ## lab: JupyterLab on release/, with the nbgrader extension
 lab: setup
@@ -58,7 +58,7 @@ formgrader: setup
 
 ## student-copy: dist/<course>-student.zip, what students get (release/, utils/, student/README.md, ...)
 student-copy: setup
-	$(BIN)/python -m tools.student_copy
+	$(BIN)/python -m tools student-copy
 
 ## lock: regenerate requirements.txt (students) and requirements-dev.txt (instructors, CI) from
 ## pyproject.toml, for Linux, macOS and Windows at once (platform markers); needs the registry
@@ -90,7 +90,7 @@ bench: setup
 ## pretrain: reproduce the shipped transfer-learning checkpoint (fixed seed; several minutes on CPU)
 ## in .cache/pretrain and compare; RECORD=1 replaces the shipped files in utils/checkpoints
 pretrain: setup
-	$(BIN)/python -m tools.pretrain $(if $(RECORD),--record)
+	$(BIN)/python -m tools pretrain $(if $(RECORD),--record)
 
 lint: setup
 	$(BIN)/ruff check utils tools tests bench nbgrader_config.py

@@ -60,10 +60,10 @@ def build(output=None, root=ROOT):
     return output
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", help="archive to write (default: dist/<course_id>-student.zip)")
-    path = build(parser.parse_args().output)
+    path = build(parser.parse_args(argv).output)
     print(f"{path} ({path.stat().st_size / 1e6:.1f} MB)")
 
 
