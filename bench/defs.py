@@ -15,7 +15,8 @@ import torchvision
 from torchvision import tv_tensors
 from torchvision.transforms import v2
 
-from tools.course import ROOT, grading_info, notebooks
+from tools.course import ROOT, notebooks
+from tools.notebook_model import is_exercise
 
 PREAMBLE = {"math": math, "torch": torch, "nn": nn, "F": F, "torchvision": torchvision,
             "tv_tensors": tv_tensors, "v2": v2}
@@ -25,8 +26,7 @@ def solution_cells(assignment, root=ROOT):
     """The sources of the solution cells of `assignment`'s source notebook, in order."""
     (path,) = notebooks(root, assignment, "source")
     notebook = nbformat.read(path, as_version=4)
-    return [c.source for c in notebook.cells
-            if c.cell_type == "code" and grading_info(c).get("solution")]
+    return [c.source for c in notebook.cells if is_exercise(c)]
 
 
 def load_definitions(assignment, names, root=ROOT):

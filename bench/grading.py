@@ -1,4 +1,4 @@
-"""Grading benchmarks, each in a temporary copy of the course (tests.course_harness.copy_course).
+"""Grading benchmarks, each in a temporary copy of the course (tools.course.copy_course).
 
 * autograde time per notebook: the source notebook of each assignment submitted by one student,
   graded by `tools.autograde.autograde` (one nbgrader run per assignment, as `make grade` does)
@@ -22,9 +22,8 @@ import nbformat
 
 from bench.measure import load_average, row
 from bench.notebooks import budget
-from tests.course_harness import copy_course, submit
 from tools.autograde import autograde
-from tools.course import ROOT, assignments, notebooks, venv_environment
+from tools.course import ROOT, assignments, copy_course, notebooks, submit, venv_environment
 from tools.release import generate
 from tools.results import read_results
 

@@ -55,7 +55,8 @@ class GradedCourse:
 
 def grade_shard(root, assignment):
     """Copy the course to `root`, regenerate `assignment`'s release there, grade its submissions."""
-    from tests.course_harness import build_submissions, copy_course
+    from tests.course_harness import build_submissions
+    from tools.course import copy_course
     from tools.grade import grade_all
     from tools.release import generate
 

@@ -6,23 +6,29 @@ reference's definition: `TARGET = "<name>"` and `PATCH = [(old, new), ...]`, eac
 exactly once in that definition. A docstring line starting `Hidden only:` says why the visible
 checks are not expected to catch it (tests/test_visible_checks.py). Its submission is the release
 notebook with every solution cell filled from the source notebook, then that one definition
-swapped in or patched. Its target cells are the graded test cells that follow the solution cell
-defining the name, up to the next solution cell.
+swapped in or patched. Its target cells are the test cells of the exercise it changes
+(tools.notebook_model.exercise_cells, the map the crosscheck's probes use). The course copy and
+the submissions are written with tools.course.copy_course and submit.
 """
 
 import ast
 import os
-import re
-import shutil
 from pathlib import Path
 from typing import NamedTuple
 
 import nbformat
 
-from tools.course import ROOT, assignments, grading_info, is_test_cell, notebooks
+from tools.course import ROOT, assignments, notebooks, submit
+from tools.notebook_model import (
+    answer_sources,
+    defined_names,
+    exercise_cells,
+    fill_answers,
+    is_exercise,
+    is_test_cell,
+)
 
 MUTANTS = ROOT / "tests" / "mutants"
-COPIED = ("source", "release", "tools", "nbgrader_config.py")
 
 
 def selected_assignments():
@@ -32,19 +38,6 @@ def selected_assignments():
     if unknown:
         raise ValueError(f"COURSE_TEST_ASSIGNMENTS names unknown assignments {unknown}")
     return wanted or assignments(ROOT)
-
-
-def copy_course(dest):
-    """Copy what grading needs (source, release, tools, config) into `dest`; return its Path."""
-    dest = Path(dest)
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in COPIED:
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(ROOT / name, dest / name)
-    (dest / "autograded").mkdir(exist_ok=True)
-    return dest
 
 
 def mutant_files(assignment=None):
@@ -102,66 +95,28 @@ def patched(definition, patch, path):
     return definition
 
 
-def defined_names(source):
-    """{name: (first line, last line)} (0-based, inclusive) of top-level defs/classes in `source`."""
-    spans = {}
-    for node in ast.parse(source).body:
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-            first = min([node.lineno] + [d.lineno for d in node.decorator_list]) - 1
-            spans[node.name] = (first, node.end_lineno - 1)
-    return spans
-
-
 def filled_release(assignment):
     """The release notebook of `assignment` with every solution cell taken from the source."""
     (source_path,) = notebooks(ROOT, assignment, "source")
     (release_path,) = notebooks(ROOT, assignment, "release")
-    source = nbformat.read(source_path, as_version=4)
-    release = nbformat.read(release_path, as_version=4)
-    answers = {grading_info(c)["grade_id"]: c.source for c in source.cells if grading_info(c).get("solution")}
-    for cell in release.cells:
-        if grading_info(cell).get("solution"):
-            cell.source = answers[grading_info(cell)["grade_id"]]
-    return release
+    answers = answer_sources(nbformat.read(source_path, as_version=4))
+    return fill_answers(nbformat.read(release_path, as_version=4), answers)
 
 
 def apply_mutant(notebook, path):
-    """Swap the mutant's definition into `notebook` (in place); return its target grade ids."""
+    """Swap the mutant's definition into `notebook` (in place); return its target grade ids (the
+    test cells of its exercise: tools.notebook_model.exercise_cells, the crosscheck's map too)."""
     mutant = parse_mutant(path)
-    for index, cell in enumerate(notebook.cells):
-        if cell.cell_type != "code" or not grading_info(cell).get("solution"):
-            continue
+    targets = exercise_cells(notebook)  # read before the swap, whatever the mutant's code
+    for cell in filter(is_exercise, notebook.cells):
         spans = defined_names(cell.source)
         if mutant.name in spans:
             first, last = spans[mutant.name]
             lines = cell.source.split("\n")
             definition = mutant.definition or patched("\n".join(lines[first:last + 1]), mutant.patch, path)
             cell.source = "\n".join(lines[:first] + definition.split("\n") + lines[last + 1:])
-            return target_cells(notebook, index)
+            return targets[mutant.name]
     raise ValueError(f"{path}: no solution cell of the notebook defines {mutant.name!r}")
-
-
-def target_cells(notebook, solution_index):
-    """Grade ids of the graded test cells after cell `solution_index`, up to the next solution cell."""
-    targets = []
-    for cell in notebook.cells[solution_index + 1:]:
-        info = grading_info(cell)
-        if info.get("solution"):
-            break
-        if info.get("grade"):
-            targets.append(info["grade_id"])
-    return targets
-
-
-def submit(root, student, assignment, notebook):
-    """Write `notebook` (a NotebookNode, or raw text) as a submission of `student`."""
-    (name,) = [p.name for p in notebooks(ROOT, assignment, "source")]
-    folder = Path(root) / "submitted" / student / assignment
-    folder.mkdir(parents=True, exist_ok=True)
-    if isinstance(notebook, str):
-        (folder / name).write_text(notebook)
-    else:
-        nbformat.write(notebook, folder / name)
 
 
 def tampered_release(assignment, replacement):
@@ -197,15 +152,3 @@ def build_submissions(root, assignments):
         submit(root, "attack-pass", assignment, tampered_release(assignment, "pass"))
         submit(root, "attack-deleted", assignment, tampered_release(assignment, None))
     return plan
-
-
-def block_lines(notebook, kind):
-    """Distinctive lines (> 25 characters) inside `### BEGIN <kind>` ... `### END <kind>` blocks.
-
-    `kind` is "SOLUTION" or "HIDDEN TESTS"; used to prove such lines never reach students.
-    """
-    lines = set()
-    for cell in notebook.cells:
-        for body in re.findall(rf"### BEGIN {kind}(.*?)### END {kind}", cell.source, flags=re.S):
-            lines.update(line.strip() for line in body.splitlines() if len(line.strip()) > 25)
-    return lines

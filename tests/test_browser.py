@@ -20,8 +20,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tests.course_harness import copy_course, filled_release
-from tools.course import ROOT, assignments, is_test_cell, is_written_answer, notebooks
+from tests.course_harness import filled_release
+from tools.course import ROOT, assignments, copy_course, notebooks
+from tools.notebook_model import is_test_cell, is_written_answer
 
 ASSIGNMENT = "01_norm_layers"
 SCREENSHOTS = ROOT / ".cache" / "screenshots"

@@ -5,8 +5,20 @@ import re
 import nbformat
 import pytest
 
-from tests.course_harness import block_lines, selected_assignments
-from tools.course import ROOT, grading_info, is_written_answer, nbgrader_config, notebooks
+from tests.course_harness import selected_assignments
+from tools.course import ROOT, nbgrader_config, notebooks
+from tools.notebook_model import (
+    HIDDEN_BEGIN,
+    HIDDEN_END,
+    SOLUTION_BEGIN,
+    SOLUTION_END,
+    block_lines,
+    grading_info,
+    is_answer,
+    is_exercise,
+    is_written_answer,
+    without_blocks,
+)
 
 ASSIGNMENTS = selected_assignments()
 SOURCES = [p for a in ASSIGNMENTS for p in notebooks(ROOT, a, "source")]
@@ -67,15 +79,15 @@ def test_source_nbgrader_metadata(path):
             assert not info.get("locked") and cell.source.strip(), f"{where}: unlocked, with a model answer"
             continue
         if info.get("solution"):
-            assert "### BEGIN SOLUTION" in cell.source and "### END SOLUTION" in cell.source, where
+            assert SOLUTION_BEGIN in cell.source and SOLUTION_END in cell.source, where
             assert not info.get("grade"), f"{where}: solution cells are not graded themselves"
         if info.get("grade"):
             assert info.get("locked") and float(info.get("points", 0)) > 0, f"{where}: lock it, give points"
-            assert cell.cell_type == "code" and cell.source.rstrip().endswith("### END HIDDEN TESTS"), (
+            assert cell.cell_type == "code" and cell.source.rstrip().endswith(HIDDEN_END), (
                 f"{where}: a test cell ends with a hidden-test block")
-            assert cell.source.index("### BEGIN HIDDEN TESTS") > 0, f"{where}: visible checks come first"
+            assert cell.source.index(HIDDEN_BEGIN) > 0, f"{where}: visible checks come first"
             assert re.search(r"_tests$", info["grade_id"]), f"{where}: test cells are named <name>_tests"
-    assert any(grading_info(c).get("solution") for c in nb.cells), "no exercise"
+    assert any(is_answer(c) for c in nb.cells), "no exercise"
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -87,15 +99,14 @@ def test_release_leaks_no_solution_and_no_hidden_test(assignment):
         assert marker not in text, f"release/{assignment} contains {marker!r}"
     # A line the source also shows outside its blocks (e.g. `with forbid_builtins(...):` in a
     # visible check) is public, wherever else it stands.
-    public = "\n".join(re.sub(r"### BEGIN (SOLUTION|HIDDEN TESTS).*?### END \1", "", c.source, flags=re.S)
-                       for c in source.cells)
+    public = "\n".join(without_blocks(c.source) for c in source.cells)
     public_lines = {line.strip() for line in public.splitlines()}
     solution_lines = block_lines(source, "SOLUTION") - public_lines
     hidden_lines = block_lines(source, "HIDDEN TESTS") - public_lines
     release_lines = {line.strip() for line in text.splitlines()}
     assert not solution_lines & release_lines, f"solution lines leak: {solution_lines & release_lines}"
     assert not hidden_lines & release_lines, f"hidden-test lines leak: {hidden_lines & release_lines}"
-    stubs = [c for c in release.cells if grading_info(c).get("solution") and not is_written_answer(c)]
+    stubs = [c for c in release.cells if is_exercise(c)]
     assert stubs and all("raise NotImplementedError" in c.source for c in stubs)
     written = {line.strip() for c in source.cells if is_written_answer(c) for line in c.source.splitlines()
                if len(line.strip()) > 10}

@@ -12,6 +12,7 @@ import pytest
 from tests.course_harness import apply_mutant, filled_release, mutant_files
 from tools import crosscheck
 from tools.course import ROOT, notebooks
+from tools.notebook_model import exercise_cells
 from tools.sandbox_kernel import check as sandbox_check
 
 SEED = 20261124
@@ -130,15 +131,7 @@ def test_a_probe_failing_on_the_reference_decides_nothing():
     assert crosscheck.disagreements(PROBES, reference, {"g/probe_b/z": np.zeros(2)}) == {}
 
 
-# --- probe modules and the exercise map ---------------------------------------------------------
-
-def test_exercise_cells_of_the_norm_layers_notebook():
-    (source,) = notebooks(ROOT, "01_norm_layers", "source")
-    mapping = crosscheck.exercise_cells(nbformat.read(source, as_version=4))
-    assert mapping["layernorm1d"] == ["layernorm1d_tests"]
-    assert mapping["BatchNorm2d"] == ["batchnorm2d_module_tests"]
-    assert "instancenorm" not in mapping  # defined in a plain cell, not an answer
-
+# --- probe modules and the exercise map (tests/test_notebook_model.py tests the map itself) -----
 
 @pytest.mark.parametrize("assignment", sorted(p.stem for p in crosscheck.PROBES.glob("[0-9]*.py")))
 def test_probe_modules_name_exercises_and_cells_of_their_notebook(assignment):
@@ -203,7 +196,7 @@ def test_a_process_that_writes_garbage_and_dies_decides_no_cell(reference_01, tm
     nbformat.write(notebook, tmp_path / "dies.ipynb")
     verdicts, undecided = crosscheck.cell_verdicts(ROOT, "01_norm_layers", tmp_path / "dies.ipynb", SEED)
     (source,) = notebooks(ROOT, "01_norm_layers", "source")
-    every_cell = {c for cells in crosscheck.exercise_cells(nbformat.read(source, as_version=4)).values()
+    every_cell = {c for cells in exercise_cells(nbformat.read(source, as_version=4)).values()
                   for c in cells}
     assert not verdicts and set(undecided) == every_cell, undecided
 

@@ -4,8 +4,9 @@ import csv
 
 import pytest
 
-from tests.course_harness import block_lines, mutant_files, parse_mutant, selected_assignments
+from tests.course_harness import mutant_files, parse_mutant, selected_assignments
 from tools.grade import write_report
+from tools.notebook_model import block_lines, is_test_cell
 
 ASSIGNMENTS = selected_assignments()
 MINIMUM_MUTANTS = {"01_norm_layers": 10, "02_resnet18": 8, "03_augmentation": 8, "04_transfer": 8,
@@ -109,7 +110,7 @@ def test_feedback_shows_scores_but_no_hidden_test_source(graded_course):
 
     import nbformat
 
-    from tools.course import is_test_cell, notebooks
+    from tools.course import notebooks
     from tools.grade import feedback
 
     for assignment in ASSIGNMENTS:

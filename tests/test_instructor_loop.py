@@ -15,11 +15,11 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from tests.course_harness import copy_course, submit
 from tools.autograde import db_url
-from tools.course import is_written_answer, notebooks, summarize
+from tools.course import copy_course, notebooks, submit, summarize
 from tools.grade import awaiting_hand_grades, feedback, grade_all, write_report
 from tools.grade import main as grade_main
+from tools.notebook_model import is_written_answer
 from tools.preflight import prepare
 from tools.release import generate, written_problems
 from tools.release import main as release_main

@@ -17,14 +17,12 @@ from nbgrader.api import Gradebook
 
 from tests.course_harness import (
     apply_mutant,
-    copy_course,
     filled_release,
     mutant_files,
     selected_assignments,
-    submit,
 )
 from tools.autograde import autograde, chunks, db_url, discard_unfinished
-from tools.course import ROOT, notebooks
+from tools.course import ROOT, copy_course, notebooks, submit
 from tools.grade import grade_all
 from tools.release import generate
 from tools.results import read_results

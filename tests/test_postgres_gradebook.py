@@ -23,9 +23,9 @@ import pytest
 import sqlalchemy
 from nbgrader.api import Gradebook
 
-from tests.course_harness import apply_mutant, copy_course, filled_release, mutant_files, submit
+from tests.course_harness import apply_mutant, filled_release, mutant_files
 from tools.autograde import db_url
-from tools.course import ROOT, notebooks
+from tools.course import ROOT, copy_course, notebooks, submit
 from tools.grade import grade_all
 from tools.release import generate
 

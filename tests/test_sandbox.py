@@ -31,9 +31,8 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from nbgrader.api import Gradebook, MissingEntry
 
-from tests.course_harness import copy_course, submit
 from tools import sandbox_kernel
-from tools.course import ROOT, nbgrader_config, notebooks, venv_environment
+from tools.course import ROOT, copy_course, nbgrader_config, notebooks, submit, venv_environment
 from tools.release import generate
 
 ASSIGNMENT = "01_norm_layers"

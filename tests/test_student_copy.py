@@ -17,8 +17,17 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from traitlets.config.loader import PyFileConfigLoader
 
-from tests.course_harness import block_lines, filled_release
-from tools.course import ROOT, assignments, is_test_cell, is_written_answer, nbgrader_config, notebooks
+from tests.course_harness import filled_release
+from tools.course import ROOT, assignments, nbgrader_config, notebooks
+from tools.notebook_model import (
+    HIDDEN_BEGIN,
+    HIDDEN_END,
+    SOLUTION_BEGIN,
+    block_lines,
+    is_test_cell,
+    is_written_answer,
+    without_blocks,
+)
 from tools.student_copy import course_id
 
 STUDENT_FILES = {"README.md", "Makefile", "nbgrader_config.py", "configure_jupyter.py", "requirements.txt",
@@ -71,7 +80,7 @@ def test_archive_holds_nothing_of_the_instructors(archive):
                     or "mutant" in name or "probe" in name)
     assert not leaked, f"instructor-only files in the student copy: {leaked}"
     text = "\n".join(data.decode("utf-8", "replace") for data in files.values())
-    for marker in ("### BEGIN SOLUTION", "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"):
+    for marker in (SOLUTION_BEGIN, HIDDEN_BEGIN, HIDDEN_END):
         assert marker not in text, f"{marker!r} in the student copy"
     # A solution or hidden-test block leaks when most of its distinctive lines (block_lines: longer
     # than 25 characters, and not also in the source's visible parts) stand in a file of the copy
@@ -82,8 +91,7 @@ def test_archive_holds_nothing_of_the_instructors(archive):
     for assignment in assignments(ROOT):
         (source,) = notebooks(ROOT, assignment, "source")
         nb = nbformat.read(source, as_version=4)
-        visible = re.sub(r"### BEGIN (SOLUTION|HIDDEN TESTS).*?### END \1", "",
-                         "\n".join(cell.source for cell in nb.cells), flags=re.S)
+        visible = without_blocks("\n".join(cell.source for cell in nb.cells))
         for kind in ("HIDDEN TESTS", "SOLUTION"):
             for cell in nb.cells:
                 block = block_lines(nbformat.from_dict({"cells": [cell]}), kind) - {

@@ -16,14 +16,15 @@ import sys
 from IPython.core.interactiveshell import InteractiveShell
 
 from tests.course_harness import apply_mutant, filled_release, mutant_files
-from tools.course import ROOT, grading_info, is_test_cell
+from tools.course import ROOT
+from tools.notebook_model import grade_id, is_answer, is_test_cell
 
 
 def cells_a_student_checks(notebook):
     """The code cells that run: set-up (before the first answer cell), answers and test cells."""
-    first_answer = next(i for i, c in enumerate(notebook.cells) if grading_info(c).get("solution"))
+    first_answer = next(i for i, c in enumerate(notebook.cells) if is_answer(c))
     return [c for i, c in enumerate(notebook.cells) if c.cell_type == "code"
-            and (i < first_answer or grading_info(c).get("solution") or is_test_cell(c))]
+            and (i < first_answer or is_answer(c) or is_test_cell(c))]
 
 
 def last_error_line(result):
@@ -41,9 +42,9 @@ def run(shell, notebook):
         if result.success:
             continue
         if is_test_cell(cell):
-            failed[grading_info(cell)["grade_id"]] = last_error_line(result)
+            failed[grade_id(cell)] = last_error_line(result)
         else:
-            errors.append(f"{grading_info(cell).get('grade_id', 'set-up cell')}: {last_error_line(result)}")
+            errors.append(f"{grade_id(cell) or 'set-up cell'}: {last_error_line(result)}")
     return {"failed": failed, "errors": errors}
 
 

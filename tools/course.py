@@ -1,6 +1,11 @@
-"""Facts about the course folder: its assignments, their notebooks, the nbgrader configuration."""
+"""Facts about the course folder: its assignments, their notebooks, the nbgrader configuration;
+copies of it and submissions into them (tests, benchmarks).
+
+What a cell of a notebook is (answer, test cell, grade id...): tools.notebook_model.
+"""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -8,8 +13,10 @@ from pathlib import Path
 import nbformat
 from traitlets.config.loader import PyFileConfigLoader
 
+from tools.notebook_model import HIDDEN_BEGIN, grading_info, is_exercise, is_test_cell, is_written_answer
+
 ROOT = Path(__file__).resolve().parent.parent
-HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
+COPIED = ("source", "release", "tools", "nbgrader_config.py")  # what copy_course copies
 
 
 def assignments(root=ROOT):
@@ -28,35 +35,43 @@ def nbgrader_config(root=ROOT):
     return PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
 
 
-def grading_info(cell):
-    """The cell's nbgrader metadata dict (empty when it has none)."""
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
-def is_test_cell(cell):
-    """True for a graded test cell (graded, not an answer)."""
-    return bool(grading_info(cell).get("grade")) and not grading_info(cell).get("solution")
-
-
-def is_written_answer(cell):
-    """True for a written question's answer: a markdown answer cell graded by hand (nbgrader's
-    "Manually graded answer"; grade id `q_<name>`, the model answer in the source notebook)."""
-    info = grading_info(cell)
-    return cell.get("cell_type") == "markdown" and bool(info.get("solution")) and bool(info.get("grade"))
-
-
 def summarize(path):
     """Count a source notebook's exercises (code answer cells), written questions, points (test
     cells' and written answers') and hidden-test cells."""
     nb = nbformat.read(path, as_version=4)
     questions = [c for c in nb.cells if is_written_answer(c)]
-    exercises = [c for c in nb.cells if grading_info(c).get("solution") and not is_written_answer(c)]
+    exercises = [c for c in nb.cells if is_exercise(c)]
     tests = [c for c in nb.cells if is_test_cell(c)]
     return {"exercises": len(exercises), "questions": len(questions),
             "points": sum(float(grading_info(c).get("points", 0)) for c in tests),
             "written_points": sum(float(grading_info(c).get("points", 0)) for c in questions),
             "test_cells": len(tests),
             "hidden_test_cells": sum(HIDDEN_BEGIN in c.source for c in tests)}
+
+
+def copy_course(dest):
+    """Copy what grading needs (source, release, tools, config) into `dest`; return its Path."""
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in COPIED:
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(ROOT / name, dest / name)
+    (dest / "autograded").mkdir(exist_ok=True)
+    return dest
+
+
+def submit(root, student, assignment, notebook):
+    """Write `notebook` (a NotebookNode, or raw text) as the submission of `student` in course `root`
+    (`submitted/<student>/<assignment>/`, under the name of this course's source notebook)."""
+    (name,) = [p.name for p in notebooks(ROOT, assignment, "source")]
+    folder = Path(root) / "submitted" / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    if isinstance(notebook, str):
+        (folder / name).write_text(notebook)
+    else:
+        nbformat.write(notebook, folder / name)
 
 
 def nbgrader(root, *args, timeout=None):

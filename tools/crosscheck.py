@@ -78,7 +78,6 @@ per assignment and grading run. Measured CPU time of one runner process (torch 2
 CROSSCHECK=off disables the whole step (reported in every row's notes).
 """
 
-import ast
 import importlib.util
 import json
 import os
@@ -95,7 +94,8 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
-from tools.course import ROOT, grading_info, notebooks
+from tools.course import ROOT, notebooks
+from tools.notebook_model import exercise_cells
 
 PROBES = Path(__file__).resolve().parent / "probes"
 COMMON_MODULE = "probe_common"  # tools/probes/probe_common.py: helpers the probe modules import
@@ -213,7 +213,7 @@ for index, cell in enumerate(cells):
     if cell.get("cell_type") != "code":
         continue
     info = cell.get("metadata", {}).get("nbgrader", {})
-    if info.get("grade") and not info.get("solution"):
+    if info.get("grade") and not info.get("solution"):  # mirrors tools.notebook_model.is_test_cell
         # A graded test cell never runs here; the probes of its exercise run at its place.
         for number in plan.get(str(info.get("grade_id")), []):
             if number not in done:
@@ -248,7 +248,7 @@ while data:
 '''
 
 
-# --- Probe modules and the exercise -> test cells map -------------------------------------------
+# --- Probe modules ------------------------------------------------------------------------------
 
 def load_probes(assignment, folder=PROBES):
     """The probe module's PROBES list [(exercise, function, options)], or None when there is none."""
@@ -265,31 +265,6 @@ def load_module(name, path):
     module = sys.modules[name] = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def defined_names(source):
-    """Names of the top-level functions and classes that `source` defines (none if it does not parse)."""
-    try:
-        body = ast.parse(source).body
-    except SyntaxError:
-        return []
-    return [n.name for n in body if isinstance(n, (ast.FunctionDef, ast.ClassDef))]
-
-
-def exercise_cells(notebook):
-    """{exercise name: [grade ids]}: for each name a solution cell defines, the graded test cells
-    after it, up to the next solution cell (read from the trusted source notebook)."""
-    cells, current = {}, []
-    for cell in notebook.cells:
-        info = grading_info(cell)
-        if info.get("solution"):
-            current = defined_names(cell.source) if cell.cell_type == "code" else []
-            for name in current:
-                cells.setdefault(name, [])
-        elif info.get("grade") and "grade_id" in info:
-            for name in current:
-                cells[name].append(info["grade_id"])
-    return cells
 
 
 # --- Running in the sandbox ---------------------------------------------------------------------

@@ -17,9 +17,8 @@ import re
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from tools.course import is_test_cell
+from tools.notebook_model import HIDDEN_BEGIN, HIDDEN_END, is_test_cell
 
-BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 NOTE = "# (hidden tests ran here; their source is not shown in feedback)"
 WITHHELD = "(message withheld: it quotes the hidden tests)"
 MAX_MESSAGE = 1000  # characters of an error message shown
@@ -30,10 +29,10 @@ def strip_hidden_block(source):
     """Return `source` (a str) with every hidden-test block replaced by one comment line."""
     kept, hidden = [], False
     for line in source.split("\n"):
-        if BEGIN in line:
+        if HIDDEN_BEGIN in line:
             hidden = True
             kept.append(line[: len(line) - len(line.lstrip())] + NOTE)
-        elif END in line:
+        elif HIDDEN_END in line:
             hidden = False
         elif not hidden:
             kept.append(line)
@@ -52,8 +51,8 @@ def hidden_lines(notebook):
         if cell.cell_type == "code" and is_test_cell(cell):
             inside = False
             for line in cell.source.split("\n"):
-                if BEGIN in line or END in line:
-                    inside = BEGIN in line
+                if HIDDEN_BEGIN in line or HIDDEN_END in line:
+                    inside = HIDDEN_BEGIN in line
                 elif inside and len(letters(line)) >= MIN_QUOTE:
                     found.add(letters(line))
     return found

@@ -11,7 +11,6 @@
   long messages wrap instead of scrolling sideways.
 """
 
-import ast
 import os
 import re
 import shutil
@@ -19,7 +18,7 @@ from pathlib import Path
 
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from tools.course import grading_info, is_test_cell
+from tools.notebook_model import defined_names, grade_id, is_exercise, is_test_cell
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 FRAME = re.compile(r"(?:Cell In\[\d+\], line \d+|File \"[^\"]*\", line \d+), in (\w+)")
@@ -29,15 +28,6 @@ STYLE = ("<style>/* offline feedback: long messages wrap */ div.output_area pre,
          "{white-space: pre-wrap; overflow-wrap: anywhere;}</style>\n"
          '<script type="text/x-mathjax-config">MathJax.Hub.Config({"HTML-CSS": {availableFonts: [], '
          'webFont: "STIX-Web", imageFont: null}});</script>\n')
-
-
-def defined_names(source):
-    """Names of the top-level functions and classes `source` defines (none when it does not parse)."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return set()
-    return {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
 
 
 def raising_function(traceback, names):
@@ -54,9 +44,8 @@ class OtherExerciseHint(NbGraderPreprocessor):
         # {name: grade id of the answer cell defining it}, and the answer cell each test cell follows.
         self.owner, self.tested, current = {}, {}, None
         for index, cell in enumerate(nb.cells):
-            info = grading_info(cell)
-            if info.get("solution") and cell.cell_type == "code":
-                current = info.get("grade_id")
+            if is_exercise(cell):
+                current = grade_id(cell)
                 self.owner.update(dict.fromkeys(defined_names(cell.source), current))
             elif is_test_cell(cell):
                 self.tested[index] = current

@@ -40,6 +40,7 @@ from pathlib import Path
 import nbformat
 
 from tools.course import assignments, notebooks
+from tools.notebook_model import make_ordinary, well_formed
 
 STAGING = Path(".cache") / "intake" / "submitted"  # relative to the course root
 MANIFESTS = Path(".cache") / "intake" / "manifests"
@@ -49,9 +50,6 @@ MAX_ENTRIES = 1000  # names in one student's or submission's folder; more: not l
 MAX_STUDENTS = 100000  # names in submitted/
 MAX_NOTEBOOKS = 10  # notebook files read in one submission (the release's name first)
 SILENT = {".ipynb_checkpoints"}
-# The keys of nbgrader's cell metadata and the types nbgrader writes for them.
-NBGRADER_TYPES = {"grade_id": str, "points": (int, float), "grade": bool, "solution": bool,
-                  "locked": bool, "task": bool, "schema_version": int, "checksum": str, "cell_type": str}
 
 
 def shown(name):
@@ -169,14 +167,8 @@ def clean_metadata(notebook):
     """Remove nbgrader metadata not of nbgrader's form from `notebook`'s cells (in place); return notes."""
     notes = []
     for index, cell in enumerate(notebook.cells):
-        info = cell.get("metadata", {}).get("nbgrader")
-        if info is None:
-            continue
-        well_formed = isinstance(info, dict) and all(
-            isinstance(info[key], kinds) and not (kinds is not bool and isinstance(info[key], bool))
-            for key, kinds in NBGRADER_TYPES.items() if key in info)
-        if not well_formed:
-            del cell.metadata["nbgrader"]
+        if not well_formed(cell):
+            make_ordinary(cell)
             notes.append(f"cell {index}: nbgrader metadata not of nbgrader's form, removed (the cell is "
                          "graded as an ordinary cell)")
     return notes

@@ -15,6 +15,8 @@ empty nbgrader metadata, on which OverwriteCells.add_missing_task_cells stops (K
 
 from nbgrader.preprocessors import OverwriteCells
 
+from tools.notebook_model import grading_info, make_ordinary
+
 
 class OverwriteKnownCells(OverwriteCells):
     """OverwriteCells for known grade ids; a cell with an unknown or missing id becomes ordinary."""
@@ -22,7 +24,7 @@ class OverwriteKnownCells(OverwriteCells):
     def preprocess_cell(self, cell, resources, cell_index):
         # OverwriteCells looks the id up and deletes it when the gradebook does not know it.
         cell, resources = super().preprocess_cell(cell, resources, cell_index)
-        if "nbgrader" in cell.metadata and "grade_id" not in cell.metadata["nbgrader"]:
+        if "nbgrader" in cell.metadata and "grade_id" not in grading_info(cell):
             self.log.warning("Cell %d has no known grade id: graded as an ordinary cell", cell_index)
-            del cell.metadata["nbgrader"]
+            make_ordinary(cell)
         return cell, resources

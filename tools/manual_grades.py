@@ -13,7 +13,7 @@ import nbformat
 from nbgrader.api import Gradebook
 
 from tools.autograde import db_url, submitted_notebooks
-from tools.course import grading_info
+from tools.notebook_model import grading_info
 
 
 def answer_texts(root, student, assignment, notebook):

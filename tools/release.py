@@ -16,17 +16,8 @@ import nbformat
 from nbgrader.validator import Validator
 from tqdm import tqdm
 
-from tools.course import (
-    ROOT,
-    assignments,
-    grading_info,
-    is_written_answer,
-    nbgrader,
-    nbgrader_config,
-    notebooks,
-    print_table,
-    summarize,
-)
+from tools.course import ROOT, assignments, nbgrader, nbgrader_config, notebooks, print_table, summarize
+from tools.notebook_model import grading_info, is_written_answer
 
 
 def generate(root, assignment):

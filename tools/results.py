@@ -30,8 +30,9 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from tools import crosscheck
 from tools.autograde import db_url
-from tools.course import grading_info, is_test_cell, notebooks
+from tools.course import notebooks
 from tools.intake import manifest, staged_notebooks
+from tools.notebook_model import answer_sources, grade_id, grading_info, is_tracked, sources_of_test_cells
 
 
 def read_notebook(path):
@@ -44,18 +45,12 @@ def read_notebook(path):
         return None
 
 
-def test_cell_sources(notebook):
-    """{grade_id: source} of the graded test cells of a notebook (cells without a grade id are skipped)."""
-    return {grading_info(c)["grade_id"]: c.source for c in notebook.cells
-            if is_test_cell(c) and "grade_id" in grading_info(c)}
-
-
 def accepted_test_cells(root, assignment):
     """{notebook name: {grade_id: the sources a submission may hold (release and source versions)}}."""
     accepted = {}
     for source_path in notebooks(root, assignment, "source"):
-        original = test_cell_sources(nbformat.read(source_path, as_version=4))
-        released = test_cell_sources(nbformat.read(Path(root) / "release" / assignment / source_path.name,
+        original = sources_of_test_cells(nbformat.read(source_path, as_version=4))
+        released = sources_of_test_cells(nbformat.read(Path(root) / "release" / assignment / source_path.name,
                                                    as_version=4))
         accepted[source_path.name] = {k: {v, released.get(k, v)} for k, v in original.items()}
     return accepted
@@ -69,7 +64,7 @@ def tampering(accepted, submitted, answers=None):
     """
     notes = []
     for name, cells in accepted.items():
-        theirs = test_cell_sources(submitted[name]) if name in submitted else {}
+        theirs = sources_of_test_cells(submitted[name]) if name in submitted else {}
         if answers is not None and name in submitted:
             notes += id_problems(set(cells), answers[name], submitted[name])
         notes += [f"test cell missing: {k}" for k in sorted(set(cells) - set(theirs))]
@@ -80,15 +75,13 @@ def tampering(accepted, submitted, answers=None):
 
 def answer_cells(root, assignment):
     """{notebook name: grade ids of the answer (solution) cells of the source notebook}."""
-    return {path.name: {grading_info(c)["grade_id"] for c in nbformat.read(path, as_version=4).cells
-                        if grading_info(c).get("solution") and "grade_id" in grading_info(c)}
+    return {path.name: set(answer_sources(nbformat.read(path, as_version=4)))
             for path in notebooks(root, assignment, "source")}
 
 
 def id_problems(tests, answers, notebook):
     """Notes on the grade ids of `notebook`: answer cells missing, ids unknown or duplicated."""
-    ids = [grading_info(c)["grade_id"] for c in notebook.cells if "grade_id" in grading_info(c)
-           and (grading_info(c).get("solution") or grading_info(c).get("grade"))]
+    ids = [grade_id(c) for c in notebook.cells if grade_id(c) is not None and is_tracked(c)]
     notes = [f"answer cell missing: {k}" for k in sorted(answers - set(ids))]
     notes += [f"unknown grade id: {k}" for k in sorted(set(ids) - answers - tests)]
     return notes + [f"duplicate grade id: {k}" for k in sorted({k for k in ids if ids.count(k) > 1})]

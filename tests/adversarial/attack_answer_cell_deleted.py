@@ -4,7 +4,7 @@
 and the notebook is then not graded at all, fail-closed with a note; see the closing note.)"""
 
 from tests.adversarial.harness import solve
-from tools.course import grading_info
+from tools.notebook_model import grade_id, is_exercise
 
 ASSIGNMENT = "01_norm_layers"
 STATUSES = {"tampered"}
@@ -14,6 +14,5 @@ HONEST_CELLS_SCORE = True  # the honest work is still graded
 
 def build(release, source):
     solve(release, source, {"layernorm1d"})
-    release.cells = [c for c in release.cells if not grading_info(c).get("solution") or c.cell_type != "code"
-                     or grading_info(c)["grade_id"] == "layernorm1d"]
+    release.cells = [c for c in release.cells if not is_exercise(c) or grade_id(c) == "layernorm1d"]
     return release

@@ -4,7 +4,7 @@ source is `pass`, hoping the copy is graded instead of the original; the first e
 import copy
 
 from tests.adversarial.harness import solve
-from tools.course import is_test_cell
+from tools.notebook_model import is_test_cell
 
 ASSIGNMENT = "01_norm_layers"
 STATUSES = {"tampered"}

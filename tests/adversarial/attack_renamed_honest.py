@@ -5,7 +5,7 @@ the note "renamed from ...", the empty file is named and left out: full marks, s
 import nbformat
 
 from tests.adversarial.harness import read_pair, solve
-from tools.course import grading_info
+from tools.notebook_model import answer_sources
 
 ASSIGNMENT = "01_norm_layers"
 STATUSES = {"graded"}
@@ -22,6 +22,6 @@ def build(release, source):
 
 def prepare(folder, root):
     release, source = read_pair(root, ASSIGNMENT)
-    nbformat.write(solve(release, source, {grading_info(c).get("grade_id") for c in source.cells}),
+    nbformat.write(solve(release, source, set(answer_sources(source))),
                    folder / "norm_layers (1).ipynb")
     (folder / "Untitled.ipynb").write_text("")

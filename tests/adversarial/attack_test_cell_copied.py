@@ -5,7 +5,7 @@ the work must still be graded in full, and the report must point at the copies."
 import copy
 
 from tests.adversarial.harness import solve
-from tools.course import grading_info, is_test_cell
+from tools.notebook_model import answer_sources, is_test_cell
 
 ASSIGNMENT = "01_norm_layers"
 STATUSES = {"tampered"}
@@ -16,8 +16,7 @@ HONEST_CELLS_SCORE = True  # the honest work is graded in full
 
 
 def build(release, source):
-    solve(release, source, {grading_info(c)["grade_id"] for c in source.cells
-                            if grading_info(c).get("solution")})
+    solve(release, source, set(answer_sources(source)))
     cells = []
     for cell in release.cells:
         cells.append(cell)

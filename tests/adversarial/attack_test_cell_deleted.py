@@ -2,7 +2,7 @@
 cannot fail; the first exercise is solved honestly."""
 
 from tests.adversarial.harness import solve
-from tools.course import grading_info, is_test_cell
+from tools.notebook_model import grade_id, is_test_cell
 
 ASSIGNMENT = "01_norm_layers"
 STATUSES = {"tampered"}
@@ -13,5 +13,5 @@ HONEST_CELLS_SCORE = True  # the honest work is still graded
 def build(release, source):
     solve(release, source, {"layernorm1d"})
     release.cells = [c for c in release.cells
-                     if not is_test_cell(c) or grading_info(c)["grade_id"] == "layernorm1d_tests"]
+                     if not is_test_cell(c) or grade_id(c) == "layernorm1d_tests"]
     return release

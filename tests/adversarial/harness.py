@@ -32,9 +32,9 @@ from pathlib import Path
 
 import nbformat
 
-from tests.course_harness import copy_course, submit
-from tools.course import ROOT, grading_info, is_test_cell, notebooks
+from tools.course import ROOT, copy_course, notebooks, submit
 from tools.grade import grade_all
+from tools.notebook_model import answer_sources, fill_answers, grading_info, is_test_cell
 from tools.release import generate
 
 FOLDER = Path(__file__).resolve().parent
@@ -80,13 +80,7 @@ def read_pair(root, assignment):
 
 def solve(release, source, grade_ids):
     """Fill the release's solution cells named in `grade_ids` from the source (in place); return it."""
-    answers = {grading_info(c).get("grade_id"): c.source for c in source.cells
-               if grading_info(c).get("solution")}
-    for cell in release.cells:
-        grade_id = grading_info(cell).get("grade_id")
-        if grading_info(cell).get("solution") and grade_id in grade_ids:
-            cell.source = answers[grade_id]
-    return release
+    return fill_answers(release, answer_sources(source), grade_ids)
 
 
 def blank_test_cells(notebook, edit=None):
@@ -111,7 +105,7 @@ def insert_code(notebook, index, source):
 
 def solution_code(source):
     """Every solution cell's source of the source notebook, joined (what a cheater wants)."""
-    return "\n\n".join(c.source for c in source.cells if grading_info(c).get("solution"))
+    return "\n\n".join(answer_sources(source).values())
 
 
 # --- Fingerprints ---------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ hands in together with a trick that makes the tests pass).
 """
 
 from tests.adversarial.harness import index_of, insert_code
-from tools.course import grading_info
+from tools.notebook_model import grade_id, is_exercise
 
 # exercise name -> a wrong definition; `RESULT` is replaced by what the answer returns.
 FAKES = {
@@ -41,8 +41,7 @@ ZEROS = "x * 0.0"  # right shape and dtype, wrong values; the module's: x * 0.0 
 def fake_answers(release, result=ZEROS, keep=()):
     """Replace every answer cell of the release (except grade ids in `keep`) by the FAKES."""
     for cell in release.cells:
-        info = grading_info(cell)
-        if info.get("solution") and cell.cell_type == "code" and info.get("grade_id") not in keep:
+        if is_exercise(cell) and grade_id(cell) not in keep:
             names = [n for n in FAKES if f"def {n}(" in cell.source or f"class {n}(" in cell.source]
             cell.source = "\n".join(FAKES[n].replace("RESULT", result) for n in names)
     return release

@@ -8,18 +8,18 @@ the same batch keeps full marks and status `graded`.
 """
 
 import html
-import os
 import re
 
 import nbformat
 import pytest
 
 from tests.adversarial.harness import MARKER, attack_files, load_attack, marker_files, student_of
-from tests.course_harness import block_lines
-from tools.course import ROOT, is_test_cell, notebooks
+from tools import sandbox_kernel
+from tools.course import ROOT, notebooks
+from tools.notebook_model import block_lines, is_test_cell
 
 ATTACKS = attack_files()
-if os.environ.get("GRADING_SANDBOX", "").strip().lower() in ("off", "0", "no", "false"):
+if sandbox_kernel.switched_off(sandbox_kernel.OPT_OUT):
     pytestmark = pytest.mark.skip(reason="GRADING_SANDBOX=off: never run attacks unsandboxed")
 
 
