@@ -633,11 +633,51 @@ def test_kernel_process_output_reaching_the_log_is_capped():
     assert len(destination.getvalue()) < 1100 and source.read() == b""
 
 
-def test_seccomp_program_is_classic_bpf_for_known_machines():
-    for machine in ("x86_64", "aarch64"):
-        program = sandbox_kernel.seccomp_program(machine)
-        assert program and len(program) % 8 == 0
-    assert sandbox_kernel.seccomp_program("riscv64") is None
+def test_seccomp_filter_is_classic_bpf_unless_subprocesses_are_allowed():
+    limits = sandbox_kernel.read_limits({})
+    with sandbox_kernel.seccomp_filter(limits) as program:
+        code = program.read()
+    assert code and len(code) % 8 == 0  # struct sock_filter: 8 bytes an instruction
+    assert sandbox_kernel.seccomp_filter(dict(limits, subprocesses=True)) is None
+
+
+@pytest.mark.parametrize("value, off", [("off", True), (" OFF ", True), ("0", True), ("No", True),
+                                        ("false", True), ("on", False), ("", False), ("1", False)])
+def test_switched_off_reads_the_grading_opt_outs(value, off):
+    assert sandbox_kernel.switched_off("GRADING_SANDBOX", {"GRADING_SANDBOX": value}) is off
+    assert sandbox_kernel.switched_off("CROSSCHECK", {}) is False
+
+
+def test_seccomp_filter_without_libseccomp_says_how_to_install_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pyseccomp", None)  # import fails as without the package
+    with pytest.raises(sandbox_kernel.SandboxError, match="libseccomp is missing.*install libseccomp2"):
+        sandbox_kernel.seccomp_filter(sandbox_kernel.read_limits({}))
+
+
+@needs_bwrap
+def test_filtered_process_starts_threads_but_no_process(tmp_path):
+    """Under the filter (as the kernel runs) a thread starts; fork, subprocess and clone3 fail."""
+    code = ("import os, subprocess, threading\n"
+            "t = threading.Thread(target=print, args=('thread',)); t.start(); t.join()\n"
+            "for start in (os.fork, lambda: subprocess.run(['true'])):\n"
+            "    try:\n"
+            "        start()\n"
+            "        print('started')\n"
+            "    except PermissionError:\n"
+            "        print('refused')\n")
+    workdir, private = tmp_path / "work", tmp_path / "private"
+    workdir.mkdir()
+    private.mkdir()
+    limits = sandbox_kernel.read_limits({})
+    with sandbox_kernel.seccomp_filter(limits) as program:
+        command = sandbox_kernel.bwrap_command(
+            sandbox_kernel.find_bwrap(), workdir=workdir, private=private,
+            readonly=sandbox_kernel.readonly_paths({}),
+            environment={"HOME": "/tmp"}, limits=limits, seccomp_fd=program.fileno(),
+            kernel_argv=[sys.executable, "-I", "-c", code], private_writable=False)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60,
+                                pass_fds=(program.fileno(),))
+    assert result.stdout.split() == ["thread", "refused", "refused"], result.stderr
 
 
 @needs_bwrap

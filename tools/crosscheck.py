@@ -24,7 +24,7 @@ Design (what `review` does for each graded submission that scored points):
 2. Runner. A fresh `python -I` process in the bubblewrap sandbox of tools/sandbox_kernel.py
    (reused read-only: same read-only software, no course folder, no network, no subprocesses,
    rlimits; here with no writable host folder at all and a wall-clock timeout) sees only a private
-   copy of the notebook, the probe module and the runner (RUNNER below). It executes the
+   copy of the notebook, the probe module and the runner (RUNNER: tools/crosscheck_runner.py). It executes the
    notebook's code cells except the graded test cells (NBGRADER_EXECUTION is set, so demos are
    skipped; IPython syntax is converted with IPython's TransformerManager and magics are
    skipped: `get_ipython()` is a stub that only knows run_line_magic/run_cell_magic/system).
@@ -78,6 +78,8 @@ per assignment and grading run. Measured CPU time of one runner process (torch 2
 CROSSCHECK=off disables the whole step (reported in every row's notes).
 """
 
+import argparse
+import contextlib
 import importlib.util
 import json
 import os
@@ -109,143 +111,8 @@ RTOL, ATOL = 1e-4, 1e-5  # default tolerances (those of utils.checks.check_close
 ERROR = "__error__"  # key suffix of a probe's error message
 COSTS = []  # (assignment, wall seconds, CPU seconds) of every runner process of this process
 
-# Executed inside the sandbox as `python -I runner.py NOTEBOOK COMMON:PROBES PLAN SEED CELL_SECONDS`;
-# only stdlib, numpy, torch and IPython. Nothing here is trusted by the parent except as data.
-RUNNER = r'''
-import builtins, importlib.util, json, os, signal, sys, traceback
-OUT = os.dup(1)  # the results go here; the notebook's own output goes to /dev/null
-os.set_inheritable(OUT, False)
-_null = os.open(os.devnull, os.O_WRONLY)
-os.dup2(_null, 1)
-os.dup2(_null, 2)
-import io
-import numpy as np
-import torch
-_numpy, _savez, _write, _asarray = torch.Tensor.numpy, np.savez, os.write, np.asarray
-_detach, _cpu, _clone = torch.Tensor.detach, torch.Tensor.cpu, torch.Tensor.clone
-_disable = torch._C.DisableTorchFunction
-
-notebook_path, probes_path, plan_path, seed = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-cells = json.load(open(notebook_path))["cells"]
-CELL_SECONDS = int(sys.argv[5])
-
-class CellTimeout(BaseException):
-    pass
-
-def _on_alarm(signum, frame):
-    raise CellTimeout(f"a cell ran past {CELL_SECONDS} s")
-
-signal.signal(signal.SIGALRM, _on_alarm)
-plan = json.load(open(plan_path))  # {grade id: [probe numbers]}: probes run where their test cell is
-try:
-    from IPython.core.inputtransformer2 import TransformerManager
-    _transform = TransformerManager().transform_cell
-except Exception:
-    _transform = lambda s: s
-
-class _Shell:
-    """What notebooks may ask of get_ipython(): magics and shell commands are skipped."""
-    def run_line_magic(self, *args, **kwargs): return None
-    def run_cell_magic(self, *args, **kwargs): return None
-    def system(self, *args, **kwargs): return None
-    def getoutput(self, *args, **kwargs): return []
-_shell = _Shell()
-namespace = {"__name__": "__main__", "__builtins__": builtins, "get_ipython": lambda: _shell,
-             "display": lambda *a, **k: None}
-
-def to_array(value):
-    """Plain numpy data of `value`, read past __torch_function__ (a lying subclass shows its data)."""
-    if isinstance(value, torch.Tensor):
-        with _disable():
-            value = _numpy(_cpu(_clone(_detach(value))))
-    array = _asarray(value)
-    if array.dtype.kind not in "biufc":
-        raise TypeError(f"a result of type {type(value).__name__} is not numeric data")
-    return array
-
-def _load_module(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = sys.modules[name] = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-common_path, probes_path, shortcuts_path = probes_path.split(os.pathsep)
-_common = _load_module("probe_common", common_path)  # the helpers the probe module imports
-_probes = _load_module("probes", probes_path)
-PROBES, TOPIC = _probes.PROBES, getattr(_probes, "TOPIC", None)
-# utils/shortcuts.py, a private copy loaded before any cell runs: whatever a cell later does to
-# the `utils.shortcuts` module, the probes run the exercises under the real forbid_builtins.
-_shortcuts = _load_module("_course_shortcuts", shortcuts_path)
-_forbid, _ShortcutError = _shortcuts.forbid_builtins, _shortcuts.ShortcutError
-_canaries = {t: _common.canaries(t) for t in {TOPIC, *(o.get("topic") for _e, _p, o in PROBES)} if t}
-_refused = _common.builtins_refused
-results, done = {}, set()
-
-class _NoTopic:
-    def __enter__(self): return None
-    def __exit__(self, *exc): return False
-
-def run_probe(number):
-    done.add(number)
-    exercise, probe, options = PROBES[number]
-    topic = options.get("topic", TOPIC)
-    prefix = f"{exercise}/{probe.__name__}/"
-    try:
-        probe_seed = (seed * 1000003 + number) % 2**62
-        torch.manual_seed(probe_seed)
-        generator = torch.Generator().manual_seed(probe_seed)
-        with _forbid(topic) if topic else _NoTopic():
-            values = probe(namespace, generator)
-            if topic and not _refused(_canaries[topic], _ShortcutError):
-                raise RuntimeError("the built-ins this exercise must not call were usable: "
-                                   "forbid_builtins was undone by the notebook")
-        for key, value in values.items():
-            results[prefix + key] = to_array(value)
-    except BaseException as error:  # noqa
-        for key in [k for k in results if k.startswith(prefix)]:
-            del results[key]
-        results[prefix + "__error__"] = np.array(f"{type(error).__name__}: {str(error)[:300]}")
-
-cell_errors = []
-for index, cell in enumerate(cells):
-    if len(done) == len(PROBES):
-        break  # the rest of the notebook cannot change any probe's result
-    if cell.get("cell_type") != "code":
-        continue
-    info = cell.get("metadata", {}).get("nbgrader", {})
-    if info.get("grade") and not info.get("solution"):  # mirrors tools.notebook_model.is_test_cell
-        # A graded test cell never runs here; the probes of its exercise run at its place.
-        for number in plan.get(str(info.get("grade_id")), []):
-            if number not in done:
-                run_probe(number)
-        continue
-    if any(o.get("ename") == "CellTimeoutError" for o in cell.get("outputs", [])):
-        # The kernel interrupted this cell at the per-cell timeout: skip it here too, as a
-        # mirror of the graded run (nbgrader cleared the outputs before running, so they are real).
-        cell_errors.append(f"cell {index}: skipped (timed out in the kernel)")
-        continue
-    source = cell.get("source", "")
-    source = "".join(source) if isinstance(source, list) else source
-    signal.alarm(CELL_SECONDS)  # like the kernel's per-cell timeout: a runaway cell is cut short
-    try:
-        exec(compile(_transform(source), f"<cell {index}>", "exec"), namespace)
-    except BaseException as error:  # noqa: a failing cell fails only the probes that need it
-        cell_errors.append(f"cell {index}: {type(error).__name__}")
-    finally:
-        signal.alarm(0)
-for number in range(len(PROBES)):
-    if number not in done:
-        run_probe(number)
-results["__cells__/errors"] = np.array("; ".join(cell_errors)[:2000])
-import resource
-_usage = resource.getrusage(resource.RUSAGE_SELF)
-results["__cells__/cpu_seconds"] = np.array(_usage.ru_utime + _usage.ru_stime)  # information only
-buffer = io.BytesIO()
-_savez(buffer, **results)
-data = buffer.getvalue()
-while data:
-    data = data[_write(OUT, data):]
-'''
+# Copied into the sandbox and executed there as runner.py (see its docstring).
+RUNNER = Path(__file__).resolve().with_name("crosscheck_runner.py")
 
 
 # --- Probe modules ------------------------------------------------------------------------------
@@ -270,7 +137,9 @@ def load_module(name, path):
 # --- Running in the sandbox ---------------------------------------------------------------------
 
 def sandbox_command(workdir, private, argv, environ=None):
-    """(bwrap argv, limits, seccomp program) of a plain Python process in the grading sandbox.
+    """(bwrap argv, limits, seccomp filter file or None) of a plain Python process in the grading
+    sandbox; the filter file (tools.sandbox_kernel.seccomp_filter) must be passed to the process
+    (pass_fds) and closed afterwards.
 
     Reuses tools.sandbox_kernel (read-only); the private folder is bound read-only here, so the
     process has no writable host folder at all.
@@ -282,19 +151,17 @@ def sandbox_command(workdir, private, argv, environ=None):
     limits["cpu"] = min(limits["cpu"], CPU_SECONDS)
     environment = sk.kernel_environment(environ, [Path(sys.executable).parent])
     environment.update(NBGRADER_EXECUTION="autograde", MPLBACKEND="Agg", PYTHONHASHSEED="0")
-    if environ.get(sk.OPT_OUT, "").strip().lower() in ("off", "0", "no", "false"):
+    if sk.switched_off(sk.OPT_OUT, environ):
         # The explicit opt-out of tools.sandbox_kernel (trusted notebooks only): limits, no sandbox.
         return ["/usr/bin/env", "-i", *[f"{k}={v}" for k, v in environment.items()], *argv], limits, None
     readonly = sk.readonly_paths(environ)
-    program = None if limits["subprocesses"] else sk.seccomp_program()
+    seccomp_file = sk.seccomp_filter(limits)
     command = sk.bwrap_command(sk.find_bwrap(environ), workdir=workdir, private=private,
                                readonly=readonly, environment=environment, limits=limits,
-                               seccomp_fd=3 if program is not None else None,
-                               entries=sk.workdir_entries(workdir), kernel_argv=argv)
-    at = next(i for i in range(len(command) - 2)
-              if command[i] == "--bind" and command[i + 1] == str(private))
-    command[at] = "--ro-bind"
-    return command, limits, program
+                               seccomp_fd=seccomp_file.fileno() if seccomp_file is not None else None,
+                               entries=sk.workdir_entries(workdir), kernel_argv=argv,
+                               private_writable=False)
+    return command, limits, seccomp_file
 
 
 def probe_plan(probes, mapping):
@@ -322,38 +189,30 @@ def run_probes(notebook, assignment, seed, plan, folder=PROBES):
         shutil.copyfile(Path(folder) / f"{COMMON_MODULE}.py", workdir / "probe_common.py")
         shutil.copyfile(Path(folder) / f"{assignment}.py", workdir / "probes.py")
         shutil.copyfile(SHORTCUTS, workdir / "shortcuts.py")
-        (workdir / "runner.py").write_text(RUNNER)
+        shutil.copyfile(RUNNER, workdir / "runner.py")
         (workdir / "plan.json").write_text(json.dumps(plan))
         probe_files = os.pathsep.join([str(workdir / name) for name in ("probe_common.py", "probes.py",
                                                                         "shortcuts.py")])
         argv = [sys.executable, "-I", str(workdir / "runner.py"), str(workdir / "submission.ipynb"),
                 probe_files, str(workdir / "plan.json"), str(seed), str(CELL_SECONDS)]
-        command, limits, program = sandbox_command(workdir, private, argv)
+        command, limits, seccomp_file = sandbox_command(workdir, private, argv)
         limits["file"] = min(limits["file"], MAX_BYTES)
         output = Path(tmp) / "results.npz"
-        with output.open("wb") as out, tempfile.TemporaryFile() as seccomp:
-            fds = ()
-            if program is not None:
-                seccomp.write(program)
-                seccomp.flush()
-                seccomp.seek(0)
-                fds = (seccomp.fileno(),)
-
+        with output.open("wb") as out, seccomp_file or contextlib.nullcontext():
+            fds = (seccomp_file.fileno(),) if seccomp_file is not None else ()
             cgroup = sk.tasks_bound(limits)  # as root: a pids cgroup (RLIMIT_NPROC is void)
 
             def prepare():
                 sk.apply_rlimits(limits)
                 if cgroup is not None:
                     cgroup.join()
-                if fds:
-                    os.dup2(fds[0], 3)
 
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.monotonic()
             try:
                 process = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=out,
                                          stderr=subprocess.DEVNULL, timeout=TIMEOUT,
-                                         preexec_fn=prepare, pass_fds=(3,) if fds else ())
+                                         preexec_fn=prepare, pass_fds=fds)
             except subprocess.TimeoutExpired:
                 return {}, f"the probes did not finish within {TIMEOUT} s"
             finally:
@@ -571,7 +430,9 @@ def review(root, assignment, student, gradebook, submission, row, seed=None):
     was reached (the reference or the candidate run failed) have their points withheld (status
     `needs review`). `row["crosscheck"]` keeps every verdict, at stake or not: {grade id: note}.
     """
-    if os.environ.get("CROSSCHECK", "").strip().lower() in ("off", "0", "no", "false"):
+    from tools.sandbox_kernel import switched_off
+
+    if switched_off("CROSSCHECK"):
         row["notes"].append("crosscheck disabled (CROSSCHECK=off)")
         return
     if load_probes(assignment) is None or not any(s > 0 for s in row["cells"].values()):
@@ -605,10 +466,15 @@ def run_seed_for(root, assignment):
 
 
 def main(argv=None):
-    """python -m tools.crosscheck ASSIGNMENT NOTEBOOK [SEED]: print the disagreements (debugging)."""
-    argv = sys.argv[1:] if argv is None else argv
-    assignment, notebook = argv[0], argv[1]
-    seed = int(argv[2]) if len(argv) > 2 else run_seed()
+    """python -m tools crosscheck ASSIGNMENT NOTEBOOK [SEED]: print the verdicts (debugging)."""
+    parser = argparse.ArgumentParser(prog="python -m tools crosscheck",
+                                     description="Crosscheck one notebook; print the verdicts.")
+    parser.add_argument("assignment", help="e.g. 01_norm_layers")
+    parser.add_argument("notebook", help="a filled-in or graded notebook of that assignment")
+    parser.add_argument("seed", nargs="?", type=int, help="the probes' seed (default: a fresh one)")
+    args = parser.parse_args(argv)
+    assignment, notebook = args.assignment, args.notebook
+    seed = args.seed if args.seed is not None else run_seed()
     start = time.monotonic()
     reference = reference_arrays(ROOT, assignment, seed)
     middle = time.monotonic()
