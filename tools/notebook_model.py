@@ -10,7 +10,7 @@
 An exercise is a name (function or class) a code answer cell defines; its test cells are the test
 cells after that answer cell, up to the next answer cell (exercise_cells). The crosscheck's probes
 and the mutants' target cells both use that one map. Cells are read as data here, nothing runs.
-The crosscheck's sandboxed runner (tools/crosscheck.py, RUNNER) cannot import this module and
+The crosscheck's sandboxed runner (tools/crosscheck_runner.py) cannot import this module and
 mirrors is_test_cell.
 """
 
