@@ -26,6 +26,7 @@ from tools.autograde import autograde
 from tools.course import ROOT, assignments, copy_course, notebooks, submit, venv_environment
 from tools.release import generate
 from tools.results import read_results
+from tools.status import Status
 
 
 def prepared_course(root, chosen):
@@ -63,7 +64,7 @@ def full_marks(rows):
         return float(x) if x not in (None, "") else None
     def by_hand(r):
         return r.get("pending_points") or value(r.get("to_grade_by_hand")) or 0.0
-    return [r for r in rows if r["status"] != "graded" or value(r["score"]) is None
+    return [r for r in rows if r["status"] != Status.GRADED or value(r["score"]) is None
             or value(r["score"]) + by_hand(r) != value(r["max_score"])]
 
 

@@ -50,7 +50,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from sqlalchemy.engine import make_url
 
 from tools.course import nbgrader, nbgrader_config
-from tools.intake import STAGING, scan, stage
+from tools.intake import STAGED, STAGING, scan, stage
 
 STUDENT_TIMEOUT = 1800  # seconds allowed per submission of a chunk (a last resort: cells time out)
 
@@ -181,7 +181,7 @@ def autograde_all(root, batches, jobs=1, then=None):
         forget_previous_results(root, assignment, students)
         error = prepare_gradebook(root, assignment, students)
         logs[assignment] = [f"[autograde | ERROR] {error}\n"] if error else []
-        staged = [] if error else [s for s in students if stage(root, assignment, s)["status"] == "staged"]
+        staged = [] if error else [s for s in students if stage(root, assignment, s)["status"] == STAGED]
         untouched[assignment] = sorted(set(students) - set(staged))
         if staged:
             everyone = sorted(p.parent.name for p in (Path(root) / STAGING).glob(f"*/{assignment}"))

@@ -98,6 +98,7 @@ import numpy as np
 
 from tools.course import ROOT, notebooks
 from tools.notebook_model import exercise_cells
+from tools.status import Status
 
 PROBES = Path(__file__).resolve().parent / "probes"
 COMMON_MODULE = "probe_common"  # tools/probes/probe_common.py: helpers the probe modules import
@@ -452,9 +453,9 @@ def review(root, assignment, student, gradebook, submission, row, seed=None):
         row["notes"].append(f"crosscheck reached no verdict ({undecided[withheld[0]]}): the in-kernel points "
                             f"of {', '.join(withheld)} are withheld; look at the notebook, then regrade")
     if taken:
-        row["status"] = "tampered"
+        row["status"] = Status.TAMPERED
     elif withheld:
-        row["status"] = "needs review"
+        row["status"] = Status.NEEDS_REVIEW
 
 
 _seeds = {}

@@ -29,6 +29,7 @@ from tools.intake import scan
 from tools.manual_grades import kept_by_hand, restore
 from tools.preflight import RunCannotStart, prepare
 from tools.results import read_results, unread_row
+from tools.status import Status
 
 
 def grade_all(root, jobs=1):
@@ -68,7 +69,7 @@ def write_report(root, rows):
                              f"{pending:g}" if pending else ""])
     print_table(("student", "assignment", "status", "score"),
                 [(r["student"], r["assignment"], r["status"], shown_score(r)) for r in rows])
-    attention = [r for r in rows if r["status"] != "graded"]
+    attention = [r for r in rows if r["status"] != Status.GRADED]
     for r in attention:
         print(f"  {r['student']}/{r['assignment']} ({r['status']}): {'; '.join(r['notes'])}")
     by_hand = [r for r in rows if r.get("pending_points")]

@@ -41,8 +41,10 @@ import nbformat
 
 from tools.course import assignments, notebooks
 from tools.notebook_model import make_ordinary, well_formed
+from tools.status import Status
 
 STAGING = Path(".cache") / "intake" / "submitted"  # relative to the course root
+STAGED = "staged"  # a manifest's status when the submission was staged for grading
 MANIFESTS = Path(".cache") / "intake" / "manifests"
 STUDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
 MAX_NOTEBOOK_BYTES = 64 * 2**20
@@ -85,8 +87,9 @@ def scan(root):
         return {}, []
 
     def reject(student, assignment, note):
-        rejected.append({"student": shown(student), "assignment": shown(assignment), "status": "rejected",
-                         "score": None, "max_score": None, "notes": [note], "cells": {}})
+        rejected.append({"student": shown(student), "assignment": shown(assignment),
+                         "status": Status.REJECTED, "score": None, "max_score": None, "notes": [note],
+                         "cells": {}})
 
     students, notes = entries(top, MAX_STUDENTS)
     for note in notes:
@@ -228,9 +231,9 @@ def stage(root, assignment, student):
     except OSError as error:
         chosen, notes = {}, [f"the submission folder could not be read ({error.strerror})"]
     complete = len(chosen) == len(expected)
-    manifest = {"status": "staged" if complete else "malformed",
+    manifest = {"status": STAGED if complete else Status.MALFORMED,
                 "notebooks": sorted(chosen) if complete else [], "notes": notes}
-    if manifest["status"] == "staged":
+    if manifest["status"] == STAGED:
         staged.mkdir(parents=True)
         for name, notebook in chosen.items():
             manifest["notes"] += clean_metadata(notebook)

@@ -1,4 +1,5 @@
-"""Reading grading results back: one row per (student, assignment) with an honest status.
+"""Reading grading results back: one row per (student, assignment) with an honest status
+(tools.status.Status):
 
     graded     nbgrader graded it; the score is the sum of its test cells and of its written answers
                graded by hand so far (a blank answer scores 0 at once; the others are listed in
@@ -31,8 +32,9 @@ from nbgrader.api import Gradebook, MissingEntry
 from tools import crosscheck
 from tools.autograde import db_url
 from tools.course import notebooks
-from tools.intake import manifest, staged_notebooks
+from tools.intake import STAGED, manifest, staged_notebooks
 from tools.notebook_model import answer_sources, grade_id, grading_info, is_tracked, sources_of_test_cells
+from tools.status import Status
 
 
 def read_notebook(path):
@@ -114,13 +116,13 @@ def read_results(root, assignment, students):
     accepted, answers = accepted_test_cells(root, assignment), answer_cells(root, assignment)
     with Gradebook(db_url(root)) as gradebook:
         for student in students:
-            row = {"student": student, "assignment": assignment, "status": "crashed",
+            row = {"student": student, "assignment": assignment, "status": Status.CRASHED,
                    "score": None, "max_score": None, "notes": [], "cells": {}, "written": {},
                    "pending_points": 0.0}
             intake = manifest(root, assignment, student)  # what tools.intake staged for nbgrader
             row["notes"] += intake["notes"] if intake else ["not staged by tools.intake: not graded"]
-            if intake is None or intake["status"] != "staged":
-                row["status"] = "malformed"
+            if intake is None or intake["status"] != STAGED:
+                row["status"] = Status.MALFORMED
                 rows.append(row)
                 continue
             submitted = {name: read_notebook(path)
@@ -131,7 +133,7 @@ def read_results(root, assignment, students):
             except MissingEntry:
                 submission = None
             if submission is not None and autograded.is_dir() and any(autograded.glob("*.ipynb")):
-                row.update(status="graded", score=float(submission.score),
+                row.update(status=Status.GRADED, score=float(submission.score),
                            max_score=float(submission.max_score))
                 for notebook in submission.notebooks:
                     for grade in notebook.grades:
@@ -146,16 +148,16 @@ def read_results(root, assignment, students):
                     row["notes"].append(f"written answers to grade by hand: {', '.join(pending)}")
                 timed_out = timed_out_cells(autograded)
                 if timed_out:
-                    row["status"] = "timed out"
+                    row["status"] = Status.TIMED_OUT
                     row["notes"] += [f"interrupted by the timeout: {c}" for c in timed_out]
                 tampered = tampering(accepted, submitted, answers)
                 if tampered:
-                    row["status"] = "tampered"
+                    row["status"] = Status.TAMPERED
                     row["notes"] += tampered
                 # Cells whose answers differ from the reference outside the kernel lose their points.
                 crosscheck.review(root, assignment, student, gradebook, submission, row)
             elif tampering(accepted, submitted, answers):
-                row["status"] = "tampered"
+                row["status"] = Status.TAMPERED
                 row["notes"] += tampering(accepted, submitted, answers) + [
                     "not graded: nbgrader refused the notebook's cell metadata (see the grading log)"]
             else:
@@ -170,7 +172,7 @@ def unread_row(root, assignment, student, reason):
     """The row of a submission whose results could not be read (`reason`): status `needs review`,
     no score, and every test cell's in-kernel points withheld in the gradebook (manual score 0),
     so that nothing unchecked stands there either (fail closed)."""
-    row = {"student": student, "assignment": assignment, "status": "needs review", "score": None,
+    row = {"student": student, "assignment": assignment, "status": Status.NEEDS_REVIEW, "score": None,
            "max_score": None, "notes": [f"its results could not be read ({reason}); see the grading log"],
            "cells": {}, "written": {}, "pending_points": 0.0}
     try:
@@ -183,7 +185,7 @@ def unread_row(root, assignment, student, reason):
             gradebook.db.commit()
             row["notes"].append("in-kernel points withheld until a regrade")
     except MissingEntry:
-        row["status"] = "crashed"
+        row["status"] = Status.CRASHED
     except Exception as error:  # noqa: BLE001 - said in the row; the run goes on
         row["notes"].append(f"the gradebook could not be updated either ({type(error).__name__})")
     return row
