@@ -9,10 +9,10 @@ from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.converters import Autograde  # noqa: E402
 from nbgrader.preprocessors import Execute, GetGrades, OverwriteCells  # noqa: E402
 
-from tools.capped_execute import CappedExecute  # noqa: E402
-from tools.feedback_filter import HideHiddenTests  # noqa: E402
-from tools.feedback_page import OtherExerciseHint  # noqa: E402
-from tools.known_cells import OverwriteKnownCells  # noqa: E402
+from tools.plugins.capped_execute import CappedExecute  # noqa: E402
+from tools.plugins.hide_hidden_tests import HideHiddenTests  # noqa: E402
+from tools.plugins.other_exercise_hint import OtherExerciseHint  # noqa: E402
+from tools.plugins.overwrite_known_cells import OverwriteKnownCells  # noqa: E402
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 
@@ -33,7 +33,7 @@ c.Execute.interrupt_on_timeout = True
 # A test cell a student deleted is put back from the gradebook and graded.
 c.OverwriteCells.add_missing_cells = True
 # A cell with a grade id the gradebook does not know (renamed, or its id deleted) becomes an
-# ordinary cell instead of stopping the whole submission (tools/known_cells.py).
+# ordinary cell instead of stopping the whole submission (tools/plugins/overwrite_known_cells.py).
 c.Autograde.sanitize_preprocessors = [OverwriteKnownCells if p is OverwriteCells else p
                                       for p in Autograde.class_traits()["sanitize_preprocessors"].default()]
 # Known harmless stderr (warnings, progress bars) must not score a passing test cell 0.
@@ -41,7 +41,7 @@ c.IgnorePattern.enabled = True
 # (An error is never a stderr stream, so this cannot hide a failing test.)
 c.IgnorePattern.pattern = r"Warning:|warnings\.warn|\d+%\|"
 # Keep huge outputs out of the gradebook and the feedback. Lines are cut after the run; bytes
-# during it (tools/capped_execute.py: a flood of output must not fill the grader's memory).
+# during it (tools/plugins/capped_execute.py: a flood of output must not fill the grader's memory).
 c.Autograde.autograde_preprocessors = [CappedExecute if p is Execute else p
                                        for p in Autograde.class_traits()["autograde_preprocessors"].default()]
 c.LimitOutput.max_lines = 500

@@ -1,8 +1,8 @@
-"""Output past the byte cap of tools/capped_execute.py is dropped while a cell runs; errors stay."""
+"""Output past the byte cap of tools/plugins/capped_execute.py is dropped while a cell runs; errors stay."""
 
 import nbformat
 
-from tools.capped_execute import CappedExecute
+from tools.plugins.capped_execute import CappedExecute
 
 
 def message(msg_type, content):

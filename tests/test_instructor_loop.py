@@ -133,7 +133,7 @@ def test_feedback_is_offline_and_wraps(loop_course, capsys):
 
 
 def test_feedback_names_the_other_exercise_a_failure_comes_from():
-    from tools.feedback_page import OtherExerciseHint
+    from tools.plugins.other_exercise_hint import OtherExerciseHint
 
     notebook = nbformat.v4.new_notebook()
     answers = [nbformat.v4.new_code_cell("def inner(x):\n    raise NotImplementedError()"),

@@ -26,7 +26,7 @@ The rules:
   versions are converted to version 4).
 - nbgrader metadata of a cell that is not of the form nbgrader writes (a mapping whose known keys
   have the right types) is removed from the staged copy, with a note: the cell is then ordinary,
-  and nbgrader puts the original test cells back (tools/known_cells.py).
+  and nbgrader puts the original test cells back (tools/plugins/overwrite_known_cells.py).
 """
 
 import difflib

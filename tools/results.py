@@ -8,8 +8,8 @@
     tampered   the submission changed, removed, renamed or duplicated graded cells or their ids, or
                removed an answer cell (named in `notes`): worth a look. Graded with the original
                test cells put back (a cell with an unknown grade id runs as an ordinary cell:
-               tools/known_cells.py); no score when nbgrader still refused its metadata; or a test
-               cell's points were taken back because the answers it tests differ from the
+               tools/plugins/overwrite_known_cells.py); no score when nbgrader still refused its
+               metadata; or a test cell's points were taken back because the answers it tests differ from the
                reference when re-run outside the kernel (tools.crosscheck; the note says which)
     needs review  graded, but the crosscheck reached no verdict on some cells (or reading the
                results failed): their in-kernel points are withheld (manual score 0, named in

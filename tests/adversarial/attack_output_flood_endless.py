@@ -1,6 +1,6 @@
 """An endless flood of output. 1 MiB writes without end until the timeout interrupts the cell,
 hoping to fill the graded notebook and the grader's memory (measured without a cap: a 524 MB graded
-notebook and a 2.7 GB nbgrader process within 20 s; tools/capped_execute.py drops output past
+notebook and a 2.7 GB nbgrader process within 20 s; tools/plugins/capped_execute.py drops output past
 4 MiB per cell).
 
 Measured: the outcome depends on how fast the kernel produces output against how fast the grader

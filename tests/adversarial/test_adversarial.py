@@ -94,7 +94,7 @@ def test_nothing_outside_the_attackers_folders_changed(adversarial_batch):
 
 @pytest.mark.parametrize("student", ["attack-output-flood", "attack-output-flood-endless"])
 def test_output_flood_is_cut_short(adversarial_batch, student):
-    """tools/capped_execute.py: 4 MiB of output per cell reach the graded notebook, no more.
+    """tools/plugins/capped_execute.py: 4 MiB of output per cell reach the graded notebook, no more.
 
     (An endless flood may also end the grading of that submission: then there is no graded
     notebook at all, and the row must say crashed, with no score.)"""

@@ -2,7 +2,7 @@
 
 import nbformat
 
-from tools.feedback_filter import HideHiddenTests, strip_hidden_block
+from tools.plugins.hide_hidden_tests import HideHiddenTests, strip_hidden_block
 
 CELL = "check(a)\n### BEGIN HIDDEN TESTS\nsecret_check(b)\n### END HIDDEN TESTS"
 
