@@ -1,7 +1,4 @@
 """BatchNorm1d in evaluation mode still normalizing with the batch's own statistics."""
 
-
-def batchnorm1d_eval(x, gamma, beta, running_mean, running_var, eps=1e-5):
-    mean = x.mean(dim=0)
-    var = x.var(dim=0, unbiased=False)
-    return (x - mean) / torch.sqrt(var + eps) * gamma + beta
+TARGET = "batchnorm1d_eval"
+PATCH = [("return (x - running_mean) / torch.sqrt(running_var + eps) * gamma + beta", "mean = x.mean(dim=0)\n    var = x.var(dim=0, unbiased=False)\n    return (x - mean) / torch.sqrt(var + eps) * gamma + beta")]

@@ -1,17 +1,6 @@
 """BatchNorm2d module without the num_batches_tracked buffer: its state_dict no longer loads strictly."""
 
-
-class BatchNorm2d(nn.Module):
-    def __init__(self, num_features, eps=1e-5, momentum=0.1):
-        super().__init__()
-        self.eps, self.momentum = eps, momentum
-        self.weight = nn.Parameter(torch.ones(num_features))
-        self.bias = nn.Parameter(torch.zeros(num_features))
-        self.register_buffer("running_mean", torch.zeros(num_features))
-        self.register_buffer("running_var", torch.ones(num_features))
-
-    def forward(self, x):
-        if self.training:
-            return batchnorm2d_train(x, self.weight, self.bias, self.running_mean, self.running_var,
-                                     momentum=self.momentum, eps=self.eps)
-        return batchnorm2d_eval(x, self.weight, self.bias, self.running_mean, self.running_var, eps=self.eps)
+TARGET = "BatchNorm2d"
+PATCH = [("self.num_features = num_features\n        self.eps = eps\n        self.momentum = momentum", "self.eps, self.momentum = eps, momentum"),
+         ('\n        self.register_buffer("num_batches_tracked", torch.tensor(0, dtype=torch.long))', ""),
+         ("\n            self.num_batches_tracked.add_(1)", "")]

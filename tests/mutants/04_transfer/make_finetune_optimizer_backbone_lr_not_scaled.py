@@ -1,9 +1,4 @@
 """make_finetune_optimizer giving the backbone the full learning rate (backbone_lr_factor ignored)."""
 
-
-def make_finetune_optimizer(model, lr, backbone_lr_factor=0.1, momentum=0.9, weight_decay=5e-4):
-    head_ids = {id(p) for p in model.fc.parameters()}
-    backbone = [p for p in model.parameters() if p.requires_grad and id(p) not in head_ids]
-    head = [p for p in model.fc.parameters() if p.requires_grad]
-    return torch.optim.SGD([{"params": backbone}, {"params": head}], lr=lr, momentum=momentum,
-                           weight_decay=weight_decay)
+TARGET = "make_finetune_optimizer"
+PATCH = [('return torch.optim.SGD([{"params": backbone, "lr": lr * backbone_lr_factor},\n                            {"params": head, "lr": lr}],\n                           lr=lr, momentum=momentum, weight_decay=weight_decay)', 'return torch.optim.SGD([{"params": backbone}, {"params": head}], lr=lr, momentum=momentum,\n                           weight_decay=weight_decay)')]

@@ -1,9 +1,5 @@
 """make_finetune_optimizer putting frozen parameters (requires_grad=False) in the backbone group."""
 
-
-def make_finetune_optimizer(model, lr, backbone_lr_factor=0.1, momentum=0.9, weight_decay=5e-4):
-    head_ids = {id(p) for p in model.fc.parameters()}
-    backbone = [p for p in model.parameters() if id(p) not in head_ids]
-    return torch.optim.SGD([{"params": backbone, "lr": lr * backbone_lr_factor},
-                            {"params": list(model.fc.parameters()), "lr": lr}],
-                           lr=lr, momentum=momentum, weight_decay=weight_decay)
+TARGET = "make_finetune_optimizer"
+PATCH = [("backbone = [p for p in model.parameters() if p.requires_grad and id(p) not in head_ids]\n    head = [p for p in model.fc.parameters() if p.requires_grad]", "backbone = [p for p in model.parameters() if id(p) not in head_ids]"),
+         ('{"params": head, "lr": lr}],', '{"params": list(model.fc.parameters()), "lr": lr}],')]

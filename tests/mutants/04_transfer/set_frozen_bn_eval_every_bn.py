@@ -1,8 +1,4 @@
 """set_frozen_bn_eval putting every BatchNorm in eval mode, also those whose parameters are trainable."""
 
-
-def set_frozen_bn_eval(model):
-    for module in model.modules():
-        if isinstance(module, nn.modules.batchnorm._BatchNorm):
-            module.eval()
-    return model
+TARGET = "set_frozen_bn_eval"
+PATCH = [("if all(not p.requires_grad for p in module.parameters()):\n                module.eval()", "module.eval()")]

@@ -1,11 +1,5 @@
 """box_iou clamps the intersection area instead of each side: two negative sides give a positive overlap."""
 
-
-def box_iou(boxes1, boxes2):
-    area1 = (boxes1[:, 2] - boxes1[:, 0]) * (boxes1[:, 3] - boxes1[:, 1])
-    area2 = (boxes2[:, 2] - boxes2[:, 0]) * (boxes2[:, 3] - boxes2[:, 1])
-    top_left = torch.maximum(boxes1[:, None, :2], boxes2[None, :, :2])
-    bottom_right = torch.minimum(boxes1[:, None, 2:], boxes2[None, :, 2:])
-    sides = bottom_right - top_left
-    inter = (sides[..., 0] * sides[..., 1]).clamp(min=0)
-    return inter / (area1[:, None] + area2[None, :] - inter)
+TARGET = "box_iou"
+PATCH = [("sides = (bottom_right - top_left).clamp(min=0)", "sides = bottom_right - top_left"),
+         ("inter = sides[..., 0] * sides[..., 1]", "inter = (sides[..., 0] * sides[..., 1]).clamp(min=0)")]
