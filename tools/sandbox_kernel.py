@@ -11,7 +11,8 @@ starts the kernel (what `python -m ipykernel_launcher -f <connection file>` runs
     its working folder (the submission's autograded folder): the files in it read-only, over a
         size-capped tmpfs where it may create files; nothing it writes reaches the host
     a private /tmp and /dev/shm (size-capped tmpfs), a minimal /dev, its own /proc
-    a private folder holding its connection file and its ZMQ IPC sockets
+    a private folder holding its connection file, its ZMQ IPC sockets and a copy of
+        tools/kernel_prelude.py, what it runs first
 
 So no `source/`, no `gradebook.db`, no `tools/` or `tests/`, no other student's folder, no home
 folder. Namespaces: user (every capability dropped, no nested user namespace), pid (everything the
@@ -145,17 +146,8 @@ PASSED_ENV = ("LANG", "LANGUAGE", "TZ", "PYTHONHASHSEED", "MPLBACKEND", "OMP_NUM
 PASSED_PREFIXES = ("LC_", "NBGRADER_", "COURSE_")
 PORTS = ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")
 
-# Runs inside the sandbox before ipykernel: RLIMIT_NPROC is set only now, inside the sandbox's user
-# namespace, so it counts the sandbox's own tasks instead of every process of the grader's user.
-PRELUDE = """\
-import sys
-sys.path[:] = [p for p in sys.path if p not in ("", ".")]  # no module of the submission's folder
-import resource, runpy                                       # may stand in for these or ipykernel
-tasks = int(sys.argv.pop(1))
-resource.setrlimit(resource.RLIMIT_NPROC, (tasks, tasks))
-sys.argv[0] = "ipykernel_launcher"
-runpy.run_module("ipykernel_launcher", run_name="__main__", alter_sys=True)
-"""
+# Runs inside the sandbox before ipykernel (RLIMIT_NPROC, then ipykernel's launcher): its docstring.
+PRELUDE = Path(__file__).resolve().with_name("kernel_prelude.py")
 
 
 class SandboxError(RuntimeError):
@@ -511,6 +503,8 @@ def launch(connection_file, kernel_args=(), environ=None):
     inner_file = private / "connection.json"
     inner_file.touch(mode=0o600)
     inner_file.write_text(json.dumps(inner, indent=1))
+    prelude = private / "prelude.py"
+    shutil.copyfile(PRELUDE, prelude)
     seccomp_file = seccomp_filter(limits)
     pass_fds = (seccomp_file.fileno(),) if seccomp_file is not None else ()
     python = sys.executable
@@ -519,7 +513,7 @@ def launch(connection_file, kernel_args=(), environ=None):
         environment=kernel_environment(environ, [Path(python).parent]), limits=limits,
         seccomp_fd=pass_fds[0] if pass_fds else None,
         entries=workdir_entries(workdir, skip={str(private)}),
-        kernel_argv=[python, "-c", PRELUDE, str(limits["tasks"]), "-f", str(inner_file),
+        kernel_argv=[python, "-P", str(prelude), str(limits["tasks"]), "-f", str(inner_file),
                      *kernel_args])
     # The kernel manager interrupts by sending SIGINT to this process group, which holds the
     # kernel too (no --new-session: this launcher already leads a session without a terminal).
