@@ -10,7 +10,8 @@ that can be detected from inside the kernel, so nbgrader's score alone is not tr
 Design (what `review` does for each graded submission that scored points):
 
 1. Probes. `tools/probes/<assignment>.py` (instructor-side; never shipped to students, never in
-   `utils`) lists PROBES: (exercise name, probe function, options). A probe gets the notebook's
+   `utils`) lists PROBES: Probe(exercise name, probe function, options) (probe_common.Probe). A
+   probe gets the notebook's
    namespace and a seeded `torch.Generator`, builds fresh random inputs and edge cases (the same
    kinds the hidden tests use: shapes, eps, float64, in-place running statistics, gradients,
    train/eval mode, errors raised...), calls the exercise, and returns {key: value} of plain
@@ -44,6 +45,7 @@ Design (what `review` does for each graded submission that scored points):
    vs float64 matters) and values within |a - b| <= atol + rtol*|b| (NaN only where the reference
    has NaN, infinities equal). A missing key or an error is a failed probe. The results file
    is validated strictly before use (load_results: a zip of plain arrays, sizes and keys capped).
+   The comparison's functions are in tools/crosscheck_compare.py.
 5. Verdict. A test cell keeps nbgrader's points only if every probe speaking for it agrees.
    Otherwise the cell's grade in the gradebook gets a manual score of 0 (nbgrader's own
    `score` = manual score when set, so exports, the submission's total and the feedback agree),
@@ -90,26 +92,21 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 import nbformat
-import numpy as np
 
 from tools.course import ROOT, notebooks
+from tools.crosscheck_compare import ERROR, MAX_BYTES, disagreements, load_results
 from tools.notebook_model import exercise_cells
 from tools.status import Status
 
 PROBES = Path(__file__).resolve().parent / "probes"
 COMMON_MODULE = "probe_common"  # tools/probes/probe_common.py: helpers the probe modules import
 SHORTCUTS = ROOT / "utils" / "shortcuts.py"  # forbid_builtins, loaded by the runner (not secret)
-MAX_KEYS = 20000  # entries a results file may hold
 TIMEOUT = int(os.environ.get("CROSSCHECK_TIMEOUT", "240"))  # wall-clock seconds per runner process
 CPU_SECONDS = 240
 CELL_SECONDS = 30  # per non-test cell (demos are skipped while grading): a runaway cell is cut short
-MAX_BYTES = 64 * 2**20  # largest result file accepted
-RTOL, ATOL = 1e-4, 1e-5  # default tolerances (those of utils.checks.check_close)
-ERROR = "__error__"  # key suffix of a probe's error message
 COSTS = []  # (assignment, wall seconds, CPU seconds) of every runner process of this process
 
 # Copied into the sandbox and executed there as runner.py (see its docstring).
@@ -119,12 +116,18 @@ RUNNER = Path(__file__).resolve().with_name("crosscheck_runner.py")
 # --- Probe modules ------------------------------------------------------------------------------
 
 def load_probes(assignment, folder=PROBES):
-    """The probe module's PROBES list [(exercise, function, options)], or None when there is none."""
+    """The probe module's PROBES list [Probe(exercise, function, options)], or None when there is
+    none; ValueError when an entry is not a probe_common.Probe."""
     path = Path(folder) / f"{assignment}.py"
     if not path.exists():
         return None
-    load_module(COMMON_MODULE, Path(folder) / f"{COMMON_MODULE}.py")  # instructor code (trusted)
-    return load_module(f"probes_{assignment}", path).PROBES
+    common = load_module(COMMON_MODULE, Path(folder) / f"{COMMON_MODULE}.py")  # instructor code (trusted)
+    probes = load_module(f"probes_{assignment}", path).PROBES
+    wrong = [entry for entry in probes if not isinstance(entry, common.Probe)]
+    if wrong:
+        raise ValueError(f"{path}: PROBES entries must be probe_common.Probe(exercise, function, options), "
+                         f"got {wrong[0]!r}")
+    return probes
 
 
 def load_module(name, path):
@@ -165,11 +168,17 @@ def sandbox_command(workdir, private, argv, environ=None):
     return command, limits, seccomp_file
 
 
+def cells_of(probe, mapping):
+    """Grade ids of the test cells `probe` speaks for: its option `cells`, else every test cell of
+    its exercise in `mapping` ({exercise: [grade ids]}, tools.notebook_model.exercise_cells)."""
+    return probe.options.get("cells") or mapping.get(probe.exercise, [])
+
+
 def probe_plan(probes, mapping):
     """{grade id: [probe numbers]}: each probe runs where the first of its test cells is."""
     plan = {}
-    for number, (exercise, _probe, options) in enumerate(probes):
-        for cell in options.get("cells") or mapping.get(exercise, []):
+    for number, probe in enumerate(probes):
+        for cell in cells_of(probe, mapping):
             plan.setdefault(cell, []).append(number)
     return plan
 
@@ -227,105 +236,6 @@ def run_probes(notebook, assignment, seed, plan, folder=PROBES):
         return load_results(output)
 
 
-def load_results(path):
-    """Validated {key: ndarray} of a results file, and None; or ({}, why it was refused).
-
-    The file is the runner's, hence untrusted: it must be a zip archive (numpy.savez) of at most
-    MAX_KEYS members of at most MAX_BYTES uncompressed in all, each a .npy array (no pickles) of
-    a numeric, boolean or short text dtype under a key "<exercise>/<probe>/<name>" (or
-    "__cells__/<name>").
-    Anything else refuses the whole file.
-    """
-    size = os.path.getsize(path)
-    if size == 0:
-        return {}, "the probe process wrote no results"
-    if size > MAX_BYTES:
-        return {}, f"the results are too large ({size} bytes)"
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-        if len(members) > MAX_KEYS or sum(m.file_size for m in members) > MAX_BYTES:
-            return {}, "the results hold too many or too large entries"
-        archive = np.load(path, allow_pickle=False)
-        if not isinstance(archive, np.lib.npyio.NpzFile):
-            return {}, "the results are not an archive of arrays"
-        with archive:
-            arrays = {key: archive[key] for key in archive.files}
-    except Exception as error:  # noqa: BLE001 - anything unreadable is refused, never raised
-        return {}, f"the results could not be read safely ({type(error).__name__})"
-    for key, value in arrays.items():
-        if "/" not in key or not isinstance(value, np.ndarray) or value.dtype.kind not in "biufcU":
-            return {}, f"the results hold an entry of an unexpected form {key[:60]!r}"
-        if value.dtype.kind == "U" and (value.ndim != 0 or value.dtype.itemsize > 4 * 4096):
-            return {}, f"the results hold a text entry of an unexpected form {key[:60]!r}"
-    return arrays, None
-
-
-# --- Comparison ---------------------------------------------------------------------------------
-
-def compare(expected, actual, rtol=RTOL, atol=ATOL):
-    """None if `actual` matches `expected` (numpy arrays), else a short reason."""
-    if not isinstance(actual, np.ndarray):
-        return "not an array"
-    if expected.dtype.kind == "U" or actual.dtype.kind == "U":
-        return None if (actual.dtype.kind == expected.dtype.kind == "U"
-                        and str(actual) == str(expected)) else "a different message or type"
-    if actual.shape != expected.shape:
-        return f"shape {actual.shape} instead of {expected.shape}"
-    kinds = {"b": "bool", "i": "integer", "u": "integer", "f": "float", "c": "complex"}
-    if kinds.get(actual.dtype.kind) != kinds.get(expected.dtype.kind) or (
-            expected.dtype.kind in "fc" and actual.dtype.itemsize != expected.dtype.itemsize):
-        return f"dtype {actual.dtype} instead of {expected.dtype}"
-    if actual.size == 0:
-        return None
-    if expected.dtype.kind in "biu":
-        wrong = int(np.count_nonzero(actual != expected))
-        return None if wrong == 0 else f"{wrong} of {actual.size} values differ"
-    got, want = actual.astype(np.complex128 if expected.dtype.kind == "c" else np.float64), \
-        expected.astype(np.complex128 if expected.dtype.kind == "c" else np.float64)
-    with np.errstate(invalid="ignore", over="ignore"):
-        error = np.abs(got - want)
-        finite = np.isfinite(want)
-        tolerance = atol + rtol * np.where(finite, np.abs(want), 0.0)
-        same = (got == want) | (np.isnan(got) & np.isnan(want)) | (error <= tolerance)
-    if bool(same.all()):
-        return None
-    worst = float(np.nanmax(np.where(same, 0.0, np.nan_to_num(error, nan=np.inf))))
-    return f"max abs error {worst:.3g}, {int((~same).sum())} of {actual.size} values off"
-
-
-def disagreements(probes, reference, candidate):
-    """{(exercise, probe name): reason} where `candidate` disagrees with `reference`."""
-    found = {}
-    for exercise, probe, options in probes:
-        prefix = f"{exercise}/{probe.__name__}/"
-        wanted = {k: v for k, v in reference.items() if k.startswith(prefix)}
-        if prefix + ERROR in wanted:
-            continue  # the probe fails on the reference itself: it decides nothing (see tests)
-        if prefix + ERROR in candidate:
-            found[(exercise, probe.__name__)] = f"raised {str(candidate[prefix + ERROR])[:120]}"
-            continue
-        if "verify" in options:  # random results: properties checked here, on the plain arrays
-            theirs = {k[len(prefix):]: v for k, v in candidate.items() if k.startswith(prefix)}
-            ours = {k[len(prefix):]: v for k, v in wanted.items()}
-            try:
-                reason = options["verify"](theirs, ours)
-            except Exception as error:  # noqa: BLE001 - malformed arrays fail the probe
-                reason = f"unusable results ({type(error).__name__}: {str(error)[:80]})"
-            if reason:
-                found[(exercise, probe.__name__)] = reason
-            continue
-        for key, value in sorted(wanted.items()):
-            if key not in candidate:
-                found[(exercise, probe.__name__)] = f"no result {key[len(prefix):]!r}"
-                break
-            reason = compare(value, candidate[key], options.get("rtol", RTOL), options.get("atol", ATOL))
-            if reason:
-                found[(exercise, probe.__name__)] = f"{key[len(prefix):]}: {reason}"
-                break
-    return found
-
-
 # --- Verdicts -----------------------------------------------------------------------------------
 
 _references = {}  # (source path, assignment, seed) -> arrays of the reference run
@@ -344,7 +254,7 @@ def assignment_setup(root, assignment):
         return None, {}, {}
     (source,) = notebooks(root, assignment, "source")
     mapping = exercise_cells(nbformat.read(source, as_version=4))
-    unknown = sorted({e for e, _p, _o in probes} - set(mapping))
+    unknown = sorted({probe.exercise for probe in probes} - set(mapping))
     if unknown:
         raise ValueError(f"tools/probes/{assignment}.py probes {unknown}, which no solution cell defines")
     return probes, mapping, probe_plan(probes, mapping)
@@ -378,9 +288,9 @@ def cell_verdicts(root, assignment, notebook, seed):
     if problem:
         return {}, {cell: f"{problem} (outside the kernel)" for cell in probed_cells(probes, mapping)}
     verdicts = {}
+    by_name = {(probe.exercise, probe.function.__name__): probe for probe in probes}
     for (exercise, name), reason in disagreements(probes, reference, candidate).items():
-        options = next(o for e, p, o in probes if e == exercise and p.__name__ == name)
-        for cell in options.get("cells") or mapping.get(exercise, []):
+        for cell in cells_of(by_name[(exercise, name)], mapping):
             verdicts.setdefault(cell, f"crosscheck: {exercise} ({name}) differs from the reference "
                                       f"outside the kernel: {reason}")
     return verdicts, {}
@@ -388,8 +298,7 @@ def cell_verdicts(root, assignment, notebook, seed):
 
 def probed_cells(probes, mapping):
     """Grade ids of the test cells some probe speaks for."""
-    return sorted({cell for exercise, _probe, options in probes
-                   for cell in options.get("cells") or mapping.get(exercise, [])})
+    return sorted({cell for probe in probes for cell in cells_of(probe, mapping)})
 
 
 def graded_notebook(root, assignment, student):

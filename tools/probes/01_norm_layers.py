@@ -10,7 +10,7 @@ Runs inside the sandbox, where only torch, numpy and tools/probes/probe_common.p
 """
 
 import torch
-from probe_common import rand, randn
+from probe_common import Probe, rand, randn
 
 
 def gradients(y, inputs, g):
@@ -165,12 +165,12 @@ def batchnorm2d_module_values(ns, g):
 
 
 PROBES = [  # gradients are compared with check_gradients' tolerances (atol 1e-4, rtol 1e-3)
-    ("layernorm1d", layernorm1d_values, {"atol": 1e-4, "rtol": 1e-3}),
-    ("batchnorm1d_train", batchnorm1d_train_values, {"atol": 1e-4, "rtol": 1e-3}),
-    ("batchnorm1d_eval", batchnorm1d_eval_values, {}),
-    ("layernorm2d", layernorm2d_values, {"atol": 1e-4, "rtol": 1e-3}),
-    ("batchnorm2d_train", batchnorm2d_train_values, {"atol": 1e-4, "rtol": 1e-3}),
-    ("batchnorm2d_eval", batchnorm2d_eval_values, {}),
-    ("groupnorm", groupnorm_values, {"atol": 1e-4, "rtol": 1e-3}),
-    ("BatchNorm2d", batchnorm2d_module_values, {"atol": 1e-4, "rtol": 1e-3}),
+    Probe("layernorm1d", layernorm1d_values, {"atol": 1e-4, "rtol": 1e-3}),
+    Probe("batchnorm1d_train", batchnorm1d_train_values, {"atol": 1e-4, "rtol": 1e-3}),
+    Probe("batchnorm1d_eval", batchnorm1d_eval_values, {}),
+    Probe("layernorm2d", layernorm2d_values, {"atol": 1e-4, "rtol": 1e-3}),
+    Probe("batchnorm2d_train", batchnorm2d_train_values, {"atol": 1e-4, "rtol": 1e-3}),
+    Probe("batchnorm2d_eval", batchnorm2d_eval_values, {}),
+    Probe("groupnorm", groupnorm_values, {"atol": 1e-4, "rtol": 1e-3}),
+    Probe("BatchNorm2d", batchnorm2d_module_values, {"atol": 1e-4, "rtol": 1e-3}),
 ]

@@ -11,6 +11,7 @@ Self-contained: runs inside the sandbox.
 import torch
 import torch.nn as nn
 import torchvision
+from probe_common import Probe
 from torchvision.models.resnet import BasicBlock as TorchvisionBasicBlock
 
 RELATIVE = {"rtol": 1e-3, "atol": 1e-3}
@@ -151,8 +152,8 @@ def resnet18_options_values(ns, g):
 
 
 PROBES = [
-    ("count_parameters", count_parameters_values, {}),
-    ("BasicBlock", basicblock_values, {"rtol": 1e-3, "atol": 1e-3}),
-    ("ResNet18", resnet18_values, {"cells": ["resnet18_tests"], **RELATIVE}),
-    ("ResNet18", resnet18_options_values, {"cells": ["resnet18_options_tests"], **RELATIVE}),
+    Probe("count_parameters", count_parameters_values, {}),
+    Probe("BasicBlock", basicblock_values, {"rtol": 1e-3, "atol": 1e-3}),
+    Probe("ResNet18", resnet18_values, {"cells": ["resnet18_tests"], **RELATIVE}),
+    Probe("ResNet18", resnet18_options_values, {"cells": ["resnet18_options_tests"], **RELATIVE}),
 ]

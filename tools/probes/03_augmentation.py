@@ -19,7 +19,7 @@ try:  # the parent, which only runs the verify functions, does not need torch to
 except ImportError:  # pragma: no cover
     torch = None
 
-from probe_common import raises
+from probe_common import Probe, raises
 
 # The built-ins the exercises teach: each probe runs under utils.shortcuts.forbid_builtins(TOPIC).
 TOPIC = "transforms"
@@ -408,11 +408,11 @@ def transform_verify(theirs, ours):
 
 
 PROBES = [
-    ("hflip_boxes", hflip_boxes_values, {}),
-    ("random_horizontal_flip", flip_values, {"verify": flip_verify}),
-    ("random_crop", crop_values, {"verify": crop_verify}),
-    ("crop_boxes", crop_boxes_values, {}),
-    ("cutout", cutout_values, {"verify": cutout_verify}),
+    Probe("hflip_boxes", hflip_boxes_values, {}),
+    Probe("random_horizontal_flip", flip_values, {"verify": flip_verify}),
+    Probe("random_crop", crop_values, {"verify": crop_verify}),
+    Probe("crop_boxes", crop_boxes_values, {}),
+    Probe("cutout", cutout_values, {"verify": cutout_verify}),
     # (this exercise composes torchvision's transforms: no built-in is forbidden in it)
-    ("make_train_transform", transform_values, {"verify": transform_verify, "topic": None}),
+    Probe("make_train_transform", transform_values, {"verify": transform_verify, "topic": None}),
 ]

@@ -9,7 +9,7 @@ trusted parent: exactly k distinct indices of each class, sorted, reproducible p
 """
 
 import numpy as np
-from probe_common import raises
+from probe_common import Probe, raises
 
 try:  # the parent, which only runs the verify functions, does not need torch to load this file
     import torch
@@ -203,11 +203,11 @@ def subset_per_class_verify(theirs, ours):
 
 
 PROBES = [
-    ("replace_head", replace_head_values, {}),
-    ("freeze_backbone", freeze_backbone_values, {}),
-    ("set_frozen_bn_eval", set_frozen_bn_eval_values, {}),
-    ("extract_features", extract_features_values, {}),
-    ("train_linear_probe", train_linear_probe_values, {"atol": 1e-4}),
-    ("make_finetune_optimizer", make_finetune_optimizer_values, {}),
-    ("subset_per_class", subset_per_class_values, {"verify": subset_per_class_verify}),
+    Probe("replace_head", replace_head_values, {}),
+    Probe("freeze_backbone", freeze_backbone_values, {}),
+    Probe("set_frozen_bn_eval", set_frozen_bn_eval_values, {}),
+    Probe("extract_features", extract_features_values, {}),
+    Probe("train_linear_probe", train_linear_probe_values, {"atol": 1e-4}),
+    Probe("make_finetune_optimizer", make_finetune_optimizer_values, {}),
+    Probe("subset_per_class", subset_per_class_values, {"verify": subset_per_class_verify}),
 ]

@@ -9,7 +9,7 @@ and tools/probes/probe_common.py are importable.
 """
 
 import torch
-from probe_common import raises, rand, randn
+from probe_common import Probe, raises, rand, randn
 
 # The built-ins the exercises teach: each probe runs under utils.shortcuts.forbid_builtins(TOPIC).
 TOPIC = "box_ops"
@@ -246,16 +246,16 @@ def postprocess_values(ns, g):
 
 
 PROBES = [
-    ("split_predictions", split_predictions_values, {}),
-    ("cxcywh_to_xyxy", conversion_values("cxcywh_to_xyxy"), {}),
-    ("xyxy_to_cxcywh", conversion_values("xyxy_to_cxcywh"), {}),
-    ("box_iou", box_iou_values, {}),
-    ("encode_targets", encode_targets_values, {}),
-    ("build_targets", build_targets_values, {}),
-    ("decode_boxes", decode_boxes_values, {}),
-    ("yolo_loss", yolo_loss_terms_values, {"cells": ["yolo_loss_tests"]}),
-    ("yolo_loss", yolo_loss_responsible_values, {"cells": ["yolo_loss_responsible_tests"]}),
-    ("yolo_loss", yolo_loss_gradient_values, {"cells": ["yolo_loss_gradient_tests"], "atol": 1e-4}),
-    ("nms", nms_values, {}),
-    ("postprocess", postprocess_values, {}),
+    Probe("split_predictions", split_predictions_values, {}),
+    Probe("cxcywh_to_xyxy", conversion_values("cxcywh_to_xyxy"), {}),
+    Probe("xyxy_to_cxcywh", conversion_values("xyxy_to_cxcywh"), {}),
+    Probe("box_iou", box_iou_values, {}),
+    Probe("encode_targets", encode_targets_values, {}),
+    Probe("build_targets", build_targets_values, {}),
+    Probe("decode_boxes", decode_boxes_values, {}),
+    Probe("yolo_loss", yolo_loss_terms_values, {"cells": ["yolo_loss_tests"]}),
+    Probe("yolo_loss", yolo_loss_responsible_values, {"cells": ["yolo_loss_responsible_tests"]}),
+    Probe("yolo_loss", yolo_loss_gradient_values, {"cells": ["yolo_loss_gradient_tests"], "atol": 1e-4}),
+    Probe("nms", nms_values, {}),
+    Probe("postprocess", postprocess_values, {}),
 ]

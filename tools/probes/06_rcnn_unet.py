@@ -9,7 +9,7 @@ The exercises run under forbid_builtins(TOPIC). Self-contained: runs inside the 
 """
 
 import torch
-from probe_common import raises, rand, randn
+from probe_common import Probe, raises, rand, randn
 
 # The built-ins the exercises teach: each probe runs under utils.shortcuts.forbid_builtins(TOPIC).
 TOPIC = "detection_ops"
@@ -137,11 +137,11 @@ def mean_iou_values(ns, g):
 
 
 PROBES = [
-    ("make_anchors", make_anchors_values, {}),
-    ("encode_boxes", box_coder_values, {"rtol": 1e-4, "atol": 1e-3}),
-    ("roi_pool", roi_pool_values, {}),
-    ("roi_align", roi_align_values, {"atol": 1e-5}),
-    ("UNet", unet_values, {"rtol": 1e-4, "atol": 1e-4}),
-    ("dice_loss", dice_loss_values, {"atol": 1e-6}),
-    ("mean_iou", mean_iou_values, {}),
+    Probe("make_anchors", make_anchors_values, {}),
+    Probe("encode_boxes", box_coder_values, {"rtol": 1e-4, "atol": 1e-3}),
+    Probe("roi_pool", roi_pool_values, {}),
+    Probe("roi_align", roi_align_values, {"atol": 1e-5}),
+    Probe("UNet", unet_values, {"rtol": 1e-4, "atol": 1e-4}),
+    Probe("dice_loss", dice_loss_values, {"atol": 1e-6}),
+    Probe("mean_iou", mean_iou_values, {}),
 ]

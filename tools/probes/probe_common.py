@@ -2,10 +2,20 @@
 
 tools/crosscheck loads this file as the module `probe_common` before the assignment's probe module
 (in the sandbox and in the trusted parent), so a probe module imports from it:
-`from probe_common import rand, randn, raises`.
+`from probe_common import Probe, rand, randn, raises`.
 """
 
+from typing import Callable, NamedTuple
+
 import torch
+
+
+class Probe(NamedTuple):
+    """One entry of a probe module's PROBES (options: tools/crosscheck.py's docstring, item 1)."""
+
+    exercise: str  # the name a solution cell defines
+    function: Callable  # function(namespace, generator) -> {key: value}
+    options: dict  # cells, rtol, atol, topic, verify: each optional
 
 
 def rand(g, *shape, dtype=torch.float32):
