@@ -14,7 +14,7 @@ NOTES = ["crosscheck reached no verdict"]
 
 CODE = r'''
 import io, os, sys
-if type(get_ipython()).__name__ == "_Shell":  # the crosscheck runner's stand-in, not IPython
+if not type(get_ipython()).__module__.startswith(("ipykernel", "IPython")):  # the crosscheck runner
     import numpy as np
     buffer = io.BytesIO()
     np.save(buffer, np.arange(10))
