@@ -13,6 +13,7 @@ Faster tests start the sandboxed kernel with jupyter_client directly (interrupts
 clean-up) or only look at the bwrap command line.
 """
 
+import dataclasses
 import io
 import json
 import os
@@ -546,10 +547,12 @@ def test_kernelspec_is_used_only_with_the_grading_path(tmp_path, monkeypatch):
 def test_only_python_the_venv_and_utils_are_bound_read_only():
     readonly = sandbox_kernel.readonly_paths({})
     assert set(readonly) == {Path(sys.base_prefix), Path(sys.prefix), ROOT / "utils"} - {Path("/usr")}
-    command = sandbox_kernel.bwrap_command(
+    spec = sandbox_kernel.SandboxSpec(
         "bwrap", workdir=Path("/course/autograded/s/a"), private=Path("/tmp/p"), readonly=readonly,
-        environment={"HOME": "/tmp"}, limits=sandbox_kernel.read_limits({}), seccomp_fd=3,
-        kernel_argv=["python"], entries=[("nb.ipynb", None), ("link", "/etc/passwd")])
+        environment={"HOME": "/tmp"}, limits=sandbox_kernel.read_limits({}),
+        entries=(("nb.ipynb", None), ("link", "/etc/passwd")))
+    command = spec.argv(["python"], seccomp_fds=(3,))
+    assert command[command.index("--seccomp") + 1] == "3" and command[-2:] == ["--", "python"]
     runs = [command[i:i + 3] for i in range(len(command))]
     assert ["--ro-bind", "/course/autograded/s/a/nb.ipynb", "/course/autograded/s/a/nb.ipynb"] in runs
     assert ["--symlink", "/etc/passwd", "/course/autograded/s/a/link"] in runs
@@ -557,6 +560,8 @@ def test_only_python_the_venv_and_utils_are_bound_read_only():
              if arg in ("--bind", "--ro-bind", "--ro-bind-try")]
     writable = [command[i + 1] for i, arg in enumerate(command) if arg == "--bind"]
     assert writable == ["/tmp/p"]  # the working folder is a tmpfs with read-only entries
+    locked = dataclasses.replace(spec, private_writable=False).argv(["python"])
+    assert "--bind" not in locked and "--seccomp" not in locked  # a probe process: nothing writable
     assert command[command.index("/course/autograded/s/a") - 1] == "--tmpfs"
     sources = {source for _, source in binds}
     assert not any(s == str(ROOT) or s.startswith(str(ROOT / "source")) or "gradebook" in s
@@ -639,6 +644,10 @@ def test_seccomp_filter_is_classic_bpf_unless_subprocesses_are_allowed():
         code = program.read()
     assert code and len(code) % 8 == 0  # struct sock_filter: 8 bytes an instruction
     assert sandbox_kernel.seccomp_filter(dict(limits, subprocesses=True)) is None
+    spec = sandbox_kernel.SandboxSpec("bwrap", Path("/w"), Path("/p"), (), {},
+                                      dict(limits, subprocesses=True))
+    with spec.seccomp() as seccomp_fds:
+        assert seccomp_fds == ()
 
 
 @pytest.mark.parametrize("value, off", [("off", True), (" OFF ", True), ("0", True), ("No", True),
@@ -668,15 +677,10 @@ def test_filtered_process_starts_threads_but_no_process(tmp_path):
     workdir, private = tmp_path / "work", tmp_path / "private"
     workdir.mkdir()
     private.mkdir()
-    limits = sandbox_kernel.read_limits({})
-    with sandbox_kernel.seccomp_filter(limits) as program:
-        command = sandbox_kernel.bwrap_command(
-            sandbox_kernel.find_bwrap(), workdir=workdir, private=private,
-            readonly=sandbox_kernel.readonly_paths({}),
-            environment={"HOME": "/tmp"}, limits=limits, seccomp_fd=program.fileno(),
-            kernel_argv=[sys.executable, "-I", "-c", code], private_writable=False)
-        result = subprocess.run(command, capture_output=True, text=True, timeout=60,
-                                pass_fds=(program.fileno(),))
+    spec = sandbox_kernel.SandboxSpec.from_environment(workdir, private, {}, private_writable=False)
+    with spec.seccomp() as seccomp_fds:
+        result = subprocess.run(spec.argv([sys.executable, "-I", "-c", code], seccomp_fds),
+                                capture_output=True, text=True, timeout=60, pass_fds=seccomp_fds)
     assert result.stdout.split() == ["thread", "refused", "refused"], result.stderr
 
 

@@ -82,6 +82,7 @@ CROSSCHECK=off disables the whole step (reported in every row's notes).
 
 import argparse
 import contextlib
+import dataclasses
 import importlib.util
 import json
 import os
@@ -140,32 +141,30 @@ def load_module(name, path):
 
 # --- Running in the sandbox ---------------------------------------------------------------------
 
-def sandbox_command(workdir, private, argv, environ=None):
-    """(bwrap argv, limits, seccomp filter file or None) of a plain Python process in the grading
-    sandbox; the filter file (tools.sandbox_kernel.seccomp_filter) must be passed to the process
-    (pass_fds) and closed afterwards.
-
-    Reuses tools.sandbox_kernel (read-only); the private folder is bound read-only here, so the
-    process has no writable host folder at all.
-    """
+def probe_sandbox(workdir, private, environ=None):
+    """The sandbox of a probe process (tools.sandbox_kernel.SandboxSpec): the grading kernel's,
+    with no writable host folder at all (the private folder is bound read-only), the CPU and file
+    limits of a probe run and grading mode's environment; None under the sandbox's explicit opt-out
+    (GRADING_SANDBOX=off, trusted notebooks only), where `probe_settings` still apply."""
     from tools import sandbox_kernel as sk
 
-    environ = dict(os.environ if environ is None else environ)
+    environ = os.environ if environ is None else environ
+    if sk.switched_off(sk.OPT_OUT, environ):
+        return None
+    spec = sk.SandboxSpec.from_environment(workdir, private, environ, private_writable=False)
+    environment, limits = probe_settings(environ)
+    return dataclasses.replace(spec, environment=environment, limits=limits)
+
+
+def probe_settings(environ):
+    """(environment, limits) of a probe process, sandboxed or not."""
+    from tools import sandbox_kernel as sk
+
     limits = sk.read_limits(environ)
-    limits["cpu"] = min(limits["cpu"], CPU_SECONDS)
+    limits.update(cpu=min(limits["cpu"], CPU_SECONDS), file=min(limits["file"], MAX_BYTES))
     environment = sk.kernel_environment(environ, [Path(sys.executable).parent])
     environment.update(NBGRADER_EXECUTION="autograde", MPLBACKEND="Agg", PYTHONHASHSEED="0")
-    if sk.switched_off(sk.OPT_OUT, environ):
-        # The explicit opt-out of tools.sandbox_kernel (trusted notebooks only): limits, no sandbox.
-        return ["/usr/bin/env", "-i", *[f"{k}={v}" for k, v in environment.items()], *argv], limits, None
-    readonly = sk.readonly_paths(environ)
-    seccomp_file = sk.seccomp_filter(limits)
-    command = sk.bwrap_command(sk.find_bwrap(environ), workdir=workdir, private=private,
-                               readonly=readonly, environment=environment, limits=limits,
-                               seccomp_fd=seccomp_file.fileno() if seccomp_file is not None else None,
-                               entries=sk.workdir_entries(workdir), kernel_argv=argv,
-                               private_writable=False)
-    return command, limits, seccomp_file
+    return environment, limits
 
 
 def cells_of(probe, mapping):
@@ -205,11 +204,14 @@ def run_probes(notebook, assignment, seed, plan, folder=PROBES):
                                                                         "shortcuts.py")])
         argv = [sys.executable, "-I", str(workdir / "runner.py"), str(workdir / "submission.ipynb"),
                 probe_files, str(workdir / "plan.json"), str(seed), str(CELL_SECONDS)]
-        command, limits, seccomp_file = sandbox_command(workdir, private, argv)
-        limits["file"] = min(limits["file"], MAX_BYTES)
+        spec = probe_sandbox(workdir, private)
         output = Path(tmp) / "results.npz"
-        with output.open("wb") as out, seccomp_file or contextlib.nullcontext():
-            fds = (seccomp_file.fileno(),) if seccomp_file is not None else ()
+        with output.open("wb") as out, spec.seccomp() if spec else contextlib.nullcontext(()) as fds:
+            if spec is None:  # the opt-out: limits, no sandbox
+                environment, limits = probe_settings(os.environ)
+                command = ["/usr/bin/env", "-i", *[f"{k}={v}" for k, v in environment.items()], *argv]
+            else:
+                command, limits = spec.argv(argv, fds), spec.limits
             cgroup = sk.tasks_bound(limits)  # as root: a pids cgroup (RLIMIT_NPROC is void)
 
             def prepare():

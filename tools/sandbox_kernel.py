@@ -100,6 +100,7 @@ Only the standard library and pyseccomp (libseccomp's bindings, for the seccomp 
 imported, so the launcher starts fast from any working folder.
 """
 
+import contextlib
 import errno
 import importlib.util
 import json
@@ -112,6 +113,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 KERNEL_NAME = "python3"
@@ -230,7 +232,7 @@ def check_workdir(workdir, readonly):
 
 
 def workdir_entries(workdir, skip=()):
-    """[(name, symlink target or None)] of the files and folders in `workdir`, for bwrap_command.
+    """[(name, symlink target or None)] of the files and folders in `workdir`, for SandboxSpec.
 
     The kernel gets these read-only, and writes into a tmpfs: nbgrader, running outside with the
     grader's rights, writes the graded notebook into this folder and chmods every file in it after
@@ -273,47 +275,90 @@ def kernel_environment(environ=None, path_dirs=()):
     return env
 
 
-def bwrap_command(bwrap, *, workdir, private, readonly, environment, limits, seccomp_fd,
-                  kernel_argv, entries=(), private_writable=True):
-    """The bwrap argv (a pure function of its arguments: see the module docstring).
+@dataclass(frozen=True)
+class SandboxSpec:
+    """What one sandboxed process sees and may do (see the module docstring); `argv` is the bwrap
+    command line that enforces it, a pure function of these fields.
 
     `entries` are the names in `workdir` (see `workdir_entries`): each is bound read-only, or
     recreated as the same symlink (which then resolves inside the sandbox), over a size-capped
     tmpfs mounted on `workdir`. `private` is bound read-write for a kernel (its sockets), read-only
-    when not `private_writable` (a process that needs no writable host folder at all).
+    when not `private_writable` (a process that needs no writable host folder at all). `limits`
+    are `read_limits`' (the tmpfs sizes go into the argv; `apply_rlimits` sets the others in the
+    child).
     """
-    command = [bwrap, "--unshare-user", "--disable-userns", "--cap-drop", "ALL",
-               "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
-               "--unshare-cgroup-try", "--die-with-parent", "--hostname", "grading-sandbox",
-               "--clearenv"]
-    for name, value in sorted(environment.items()):
-        command += ["--setenv", name, value]
-    command += ["--ro-bind", "/usr", "/usr"]
-    for name in SYSTEM_LINKS:
-        path = Path("/") / name
-        if path.is_symlink():
-            command += ["--symlink", os.readlink(path), str(path)]
-        elif path.is_dir():
-            command += ["--ro-bind", str(path), str(path)]
-    for path in ETC_FILES:
-        command += ["--ro-bind-try", path, path]
-    command += ["--proc", "/proc", "--dev", "/dev",
-                "--size", str(max(limits["tmp"] // 4, 2**20)), "--tmpfs", "/dev/shm",
-                "--perms", "1777", "--size", str(limits["tmp"]), "--tmpfs", "/tmp"]
-    # After /tmp: any of these may live under the host's /tmp (a test course, the private folder).
-    for path in readonly:
-        command += ["--ro-bind", str(path), str(path)]
-    command += ["--perms", "0755", "--size", str(limits["tmp"]), "--tmpfs", str(workdir)]
-    for name, link in entries:
-        path = str(Path(workdir) / name)
-        command += ["--symlink", link, path] if link is not None else ["--ro-bind", path, path]
-    command += ["--bind" if private_writable else "--ro-bind", str(private), str(private),
-                "--chdir", str(workdir),
-                # Last: nothing more may be created in the sandbox's root or /dev.
-                "--remount-ro", "/dev", "--remount-ro", "/"]
-    if seccomp_fd is not None:
-        command += ["--seccomp", str(seccomp_fd)]
-    return command + ["--", *kernel_argv]
+
+    bwrap: str
+    workdir: Path
+    private: Path
+    readonly: tuple
+    environment: dict
+    limits: dict
+    entries: tuple = ()
+    private_writable: bool = True
+
+    @classmethod
+    def from_environment(cls, workdir, private, environ=None, *, path_dirs=(), skip=(),
+                         private_writable=True):
+        """The grading sandbox for `workdir` as the SANDBOX_* settings of `environ` (default
+        os.environ) say; `path_dirs` go first on the process's PATH, `skip` are paths in `workdir`
+        not to bind. SandboxError when bwrap is missing, a setting is wrong, or `workdir` would
+        expose more than one submission."""
+        environ = os.environ if environ is None else environ
+        readonly = tuple(readonly_paths(environ))
+        check_workdir(workdir, readonly)
+        return cls(bwrap=find_bwrap(environ), workdir=Path(workdir), private=Path(private),
+                   readonly=readonly, environment=kernel_environment(environ, path_dirs),
+                   limits=read_limits(environ), entries=tuple(workdir_entries(workdir, skip)),
+                   private_writable=private_writable)
+
+    def argv(self, command, seccomp_fds=()):
+        """The bwrap argv that runs `command` in this sandbox, under the seccomp filter read from
+        `seccomp_fds` (what `seccomp` yields: pass them to the process, pass_fds)."""
+        argv = [self.bwrap, "--unshare-user", "--disable-userns", "--cap-drop", "ALL",
+                "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
+                "--unshare-cgroup-try", "--die-with-parent", "--hostname", "grading-sandbox",
+                "--clearenv"]
+        for name, value in sorted(self.environment.items()):
+            argv += ["--setenv", name, value]
+        argv += ["--ro-bind", "/usr", "/usr"]
+        for name in SYSTEM_LINKS:
+            path = Path("/") / name
+            if path.is_symlink():
+                argv += ["--symlink", os.readlink(path), str(path)]
+            elif path.is_dir():
+                argv += ["--ro-bind", str(path), str(path)]
+        for path in ETC_FILES:
+            argv += ["--ro-bind-try", path, path]
+        tmp = self.limits["tmp"]
+        argv += ["--proc", "/proc", "--dev", "/dev",
+                 "--size", str(max(tmp // 4, 2**20)), "--tmpfs", "/dev/shm",
+                 "--perms", "1777", "--size", str(tmp), "--tmpfs", "/tmp"]
+        # After /tmp: any of these may live under the host's /tmp (a test course, the private folder).
+        for path in self.readonly:
+            argv += ["--ro-bind", str(path), str(path)]
+        argv += ["--perms", "0755", "--size", str(tmp), "--tmpfs", str(self.workdir)]
+        for name, link in self.entries:
+            path = str(Path(self.workdir) / name)
+            argv += ["--symlink", link, path] if link is not None else ["--ro-bind", path, path]
+        argv += ["--bind" if self.private_writable else "--ro-bind", str(self.private), str(self.private),
+                 "--chdir", str(self.workdir),
+                 # Last: nothing more may be created in the sandbox's root or /dev.
+                 "--remount-ro", "/dev", "--remount-ro", "/"]
+        for fd in seccomp_fds:
+            argv += ["--seccomp", str(fd)]
+        return argv + ["--", *command]
+
+    @contextlib.contextmanager
+    def seccomp(self):
+        """The file descriptors to pass to the process (pass_fds) and to `argv`: the seccomp
+        filter's (see seccomp_filter), or none when subprocesses are allowed; closed on exit."""
+        program = seccomp_filter(self.limits)
+        if program is None:
+            yield ()
+            return
+        with program:
+            yield (program.fileno(),)
 
 
 CLONE_THREAD = 0x00010000
@@ -488,16 +533,16 @@ def launch(connection_file, kernel_args=(), environ=None):
             "has no network, so grading must use IPC: set c.KernelManager.transport = \"ipc\" in "
             "nbgrader_config.py")
     ipc_prefix = client_ipc_prefix(info["ip"])
-    bwrap = find_bwrap(environ)
-    limits = read_limits(environ)
-    readonly = readonly_paths(environ)
     workdir = Path(os.getcwd())
-    check_workdir(workdir, readonly)
     links = [Path(f"{ipc_prefix}-{info[port]}") for port in PORTS]
     links[0].parent.mkdir(parents=True, exist_ok=True)
     # Beside the sockets the manager connects to: same file system, so they can be hard links.
     private = Path(tempfile.mkdtemp(prefix="sandbox-", dir=links[0].parent))
     cleaner_pipe = spawn_cleaner(private, links)  # open until this process ends
+    python = sys.executable
+    spec = SandboxSpec.from_environment(workdir, private, environ, path_dirs=[Path(python).parent],
+                                        skip={str(private)})
+    limits = spec.limits
     sockets = [private / f"ipc-{info[port]}" for port in PORTS]
     inner = dict(info, ip=str(private / "ipc"))
     inner_file = private / "connection.json"
@@ -505,16 +550,6 @@ def launch(connection_file, kernel_args=(), environ=None):
     inner_file.write_text(json.dumps(inner, indent=1))
     prelude = private / "prelude.py"
     shutil.copyfile(PRELUDE, prelude)
-    seccomp_file = seccomp_filter(limits)
-    pass_fds = (seccomp_file.fileno(),) if seccomp_file is not None else ()
-    python = sys.executable
-    command = bwrap_command(
-        bwrap, workdir=workdir, private=private, readonly=readonly,
-        environment=kernel_environment(environ, [Path(python).parent]), limits=limits,
-        seccomp_fd=pass_fds[0] if pass_fds else None,
-        entries=workdir_entries(workdir, skip={str(private)}),
-        kernel_argv=[python, "-P", str(prelude), str(limits["tasks"]), "-f", str(inner_file),
-                     *kernel_args])
     # The kernel manager interrupts by sending SIGINT to this process group, which holds the
     # kernel too (no --new-session: this launcher already leads a session without a terminal).
     # bwrap must survive it (it inherits SIG_IGN; ipykernel sets its own handler), and so must
@@ -528,8 +563,11 @@ def launch(connection_file, kernel_args=(), environ=None):
         if cgroup is not None:
             cgroup.join()
 
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, pass_fds=pass_fds, preexec_fn=prepare)
+    with spec.seccomp() as seccomp_fds:  # bwrap has its own copy of the filter once started
+        command = spec.argv([python, "-P", str(prelude), str(limits["tasks"]), "-f", str(inner_file),
+                             *kernel_args], seccomp_fds)
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, pass_fds=seccomp_fds, preexec_fn=prepare)
 
     def forward(signum, _frame):
         process.send_signal(signum)
@@ -758,41 +796,36 @@ def sandboxed_environment(root, environ=None):
 def check(environ=None):
     """Start a throw-away sandbox like a kernel's; return (ok, message)."""
     environ = os.environ if environ is None else environ
-    try:
-        bwrap = find_bwrap(environ)
-        limits = read_limits(environ)
-        readonly = readonly_paths(environ)
-        cgroup = tasks_bound(limits)  # as root: a pids cgroup can be made here
-        if cgroup is not None:
-            cgroup.close()
-        seccomp_file = seccomp_filter(limits)
-    except SandboxError as error:
-        return False, str(error)
-    output = subprocess.run([bwrap, "--version"], capture_output=True, text=True).stdout
-    words = (output.splitlines() or [""])[0].split()  # "bubblewrap 0.8.0"
-    numbers = tuple(int(n) for n in words[-1].split(".")[:2] if n.isdigit()) if words else ()
-    if words[:1] != ["bubblewrap"] or numbers < MINIMUM_BWRAP:
-        return False, (f"{bwrap} says {' '.join(words) or 'nothing'!r} to --version; the sandbox needs "
-                       f"bubblewrap {'.'.join(map(str, MINIMUM_BWRAP))} or newer (--disable-userns): "
-                       "Debian 12, Ubuntu 24.04 or later")
     with tempfile.TemporaryDirectory(prefix="grading-check-") as folder:
         workdir, private = Path(folder) / "work", Path(folder) / "private"
         workdir.mkdir()
         private.mkdir()
+        try:
+            spec = SandboxSpec.from_environment(workdir, private, environ)
+            cgroup = tasks_bound(spec.limits)  # as root: a pids cgroup can be made here
+            if cgroup is not None:
+                cgroup.close()
+        except SandboxError as error:
+            return False, str(error)
+        output = subprocess.run([spec.bwrap, "--version"], capture_output=True, text=True).stdout
+        words = (output.splitlines() or [""])[0].split()  # "bubblewrap 0.8.0"
+        numbers = tuple(int(n) for n in words[-1].split(".")[:2] if n.isdigit()) if words else ()
+        if words[:1] != ["bubblewrap"] or numbers < MINIMUM_BWRAP:
+            return False, (f"{spec.bwrap} says {' '.join(words) or 'nothing'!r} to --version; the sandbox "
+                           f"needs bubblewrap {'.'.join(map(str, MINIMUM_BWRAP))} or newer "
+                           "(--disable-userns): Debian 12, Ubuntu 24.04 or later")
         code = "import socket, utils; open('ok', 'w').write('ok'); print(open('ok').read())"
-        fds = (seccomp_file.fileno(),) if seccomp_file is not None else ()
-        command = bwrap_command(bwrap, workdir=workdir, private=private, readonly=readonly,
-                                environment=kernel_environment(environ), limits=limits,
-                                seccomp_fd=fds[0] if fds else None,
-                                kernel_argv=[sys.executable, "-c", code])
-        result = subprocess.run(command, capture_output=True, text=True, timeout=120, pass_fds=fds,
-                                preexec_fn=lambda: apply_rlimits(limits))
-        if seccomp_file is not None:
-            seccomp_file.close()
+        try:
+            with spec.seccomp() as seccomp_fds:  # libseccomp builds the filter
+                result = subprocess.run(spec.argv([sys.executable, "-c", code], seccomp_fds),
+                                        capture_output=True, text=True, timeout=120, pass_fds=seccomp_fds,
+                                        preexec_fn=lambda: apply_rlimits(spec.limits))
+        except SandboxError as error:
+            return False, str(error)
         if result.returncode != 0 or result.stdout.strip() != "ok":
-            return False, (f"bwrap is installed ({bwrap}) but a sandbox could not run Python "
+            return False, (f"bwrap is installed ({spec.bwrap}) but a sandbox could not run Python "
                            f"(exit {result.returncode}):\n{result.stderr.strip()}")
-    return True, f"sandbox ok ({bwrap})"
+    return True, f"sandbox ok ({spec.bwrap})"
 
 
 def main(argv=None):
