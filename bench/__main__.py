@@ -68,7 +68,9 @@ def run_group(group, args):
 def fmt_value(value, unit):
     if value is None:
         return "-"
-    return f"{value:.2f}x" if unit == "x" else f"{value:.1f} {unit}"
+    if unit == "x":
+        return f"{value:.2f}x"
+    return f"{value:.3g} {unit}" if abs(value) < 10 else f"{value:.1f} {unit}"
 
 
 def fmt_status(r):
@@ -81,7 +83,10 @@ def fmt_status(r):
 
 def fmt_calibrated(r):
     """The row's time as a multiple of the calibration row's ('-' for ratios and the calibration)."""
-    return f"{r['calibrated']:g}x" if r.get("calibrated") is not None else "-"
+    value = r.get("calibrated")
+    if value is None:
+        return "-"
+    return f"{value:.3g}x" if value < 100 else f"{value:.0f}x"
 
 
 def table(rows):
@@ -110,6 +115,26 @@ def markdown(rows):
     return "\n".join(lines)
 
 
+REPORT_MARKS = ("<!-- bench report: begin -->", "<!-- bench report: end -->")
+
+
+def report(results):
+    """The results file as Markdown: when and where it was measured, the host, the table."""
+    head = (f"Measured {results['started']} to {results['finished']}, commit {results['commit']}, "
+            f"{results['machine']['platform']}, torch {results['machine']['torch']}.")
+    host_text = f"\n\n{host_line(results['host'])}." if "host" in results else ""
+    return f"{head}{host_text}\n\n{markdown(results['rows'])}"
+
+
+def with_report(document, text):
+    """`document` with what stands between its REPORT_MARKS replaced by `text`."""
+    begin, end = REPORT_MARKS
+    if document.count(begin) != 1 or document.count(end) != 1 or document.index(begin) > document.index(end):
+        raise SystemExit(f"the document must hold {begin} once, then {end} once")
+    before, rest = document.split(begin)
+    return f"{before}{begin}\n{text}\n{end}{rest.split(end)[1]}"
+
+
 def machine():
     return {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
             "torch": torch.__version__, "torch_threads": torch.get_num_threads(),
@@ -128,10 +153,10 @@ def now():
 
 
 def order(r):
-    """Rows in group order (the calibration first); notebooks rows in assignment order within theirs."""
+    """Rows in group order (calibration rows first); calibration and notebooks rows by id in theirs."""
     group = GROUPS.index(r["group"]) if r.get("group") in GROUPS else len(GROUPS)
-    group = -1 if r.get("id") == "calibration" else group
-    return (group, r["id"] if r.get("group") in ("notebooks",) else "")
+    group = -1 if r.get("group") == "calibration" else group
+    return (group, r["id"] if r.get("group") in ("calibration", "notebooks") else "")
 
 
 def save(path, previous, rows, started, groups):
@@ -162,14 +187,19 @@ def main(argv=None):
     parser.add_argument("--record", action="store_true", help="write bench/results.json (tracked)")
     parser.add_argument("--report", action="store_true",
                         help="measure nothing: print the results file as a Markdown table")
+    parser.add_argument("--update", type=Path, default=None, metavar="MARKDOWN",
+                        help=f"with --report: write the table into this file, between {REPORT_MARKS}")
     args = parser.parse_args(argv)
     if args.record and (args.quick or args.output):
         parser.error("--record writes the full figures to bench/results.json: not with --quick or --output")
     args.output = RESULTS if args.record or (args.report and not args.output) else args.output or SCRATCH
     args.output.parent.mkdir(parents=True, exist_ok=True)
     if args.report:
-        results = json.loads(args.output.read_text())
-        print((host_line(results["host"]) + "\n\n" if "host" in results else "") + markdown(results["rows"]))
+        text = report(json.loads(args.output.read_text()))
+        if args.update:
+            args.update.write_text(with_report(args.update.read_text(), text))
+        else:
+            print(text)
         return 0
     groups = parse_list(args.only, GROUPS, "groups") or list(GROUPS)
     args.assignments = parse_list(args.assignments, assignments(ROOT), "assignments") or None
@@ -178,9 +208,11 @@ def main(argv=None):
     previous = json.loads(args.output.read_text()) if args.output.exists() else {}
     # The host and the calibration row come first: every time below is also given relative to it.
     print(host_line(host()), file=sys.stderr, flush=True)
+    load = load_average()
     rows = bench_calibration(repeats=3 if args.quick else 5)
     calibration = rows[0]["value"]
-    rows[0].update(group="calibration", measured=now(), load_before_group=load_average())
+    for r in rows:
+        r.update(group="calibration", measured=now(), load_before_group=load)
     print(table(rows), file=sys.stderr, flush=True)
     # notebooks: one step per notebook, so that an interrupted run keeps what it measured
     steps = [(g, [a]) for g in groups for a in (args.assignments or assignments(ROOT))

@@ -17,6 +17,11 @@ from bench.measure import median, row, torch_threads
 
 # The workload is part of the definition of the unit: change it and older results no longer compare.
 WORKLOAD = {"batch": 16, "size": 64, "threads": 1}
+# Notebook 04's training step: at 16x16 the feature maps of layer3 and layer4 are 1x1, where oneDNN
+# computes the weight gradients with a kernel whose speed depends on the CPU's vector extensions far
+# more than the calibration's does (AVX2 against AVX-512: see docs/performance.md). Its time
+# relative to the calibration tells such a host apart without running the notebook.
+SMALL_MAPS = {"batch": 32, "size": 16, "threads": 1}
 
 
 def cpu_model():
@@ -73,21 +78,25 @@ def resnet_step_seconds(batch, size, repeats, warmup=1):
     return seconds
 
 
-def bench_calibration(repeats=5, workload=None):
-    """The calibration row: median seconds of the fixed workload (WORKLOAD unless given, for tests)."""
-    workload = {**WORKLOAD, **(workload or {})}
-    with torch_threads(workload["threads"]):
-        seconds = resnet_step_seconds(workload["batch"], workload["size"], repeats)
-    name = (f"calibration: ResNet-18 fwd+bwd, batch {workload['batch']} at {workload['size']}x"
-            f"{workload['size']}, {workload['threads']} thread")
-    result = row("calibration", name, median(seconds), "s", note=host_line(host()),
-                 details={"seconds": seconds, "workload": workload, "host": host()})
-    return [result]
+def bench_calibration(repeats=5, workload=None, small_maps=None):
+    """[the calibration row, the small-maps row]: median seconds of the fixed workloads (WORKLOAD and
+    SMALL_MAPS unless given, for tests); the second is also given relative to the first."""
+    rows = []
+    for ident, chosen in (("calibration", {**WORKLOAD, **(workload or {})}),
+                          ("calibration_small_maps", {**SMALL_MAPS, **(small_maps or {})})):
+        with torch_threads(chosen["threads"]):
+            seconds = resnet_step_seconds(chosen["batch"], chosen["size"], repeats)
+        name = (f"{'calibration' if ident == 'calibration' else '1x1 feature maps'}: ResNet-18 fwd+bwd, "
+                f"batch {chosen['batch']} at {chosen['size']}x{chosen['size']}, {chosen['threads']} thread")
+        note = host_line(host()) if ident == "calibration" else "notebook 04's training step"
+        rows.append(row(ident, name, median(seconds), "s", note=note,
+                        details={"seconds": seconds, "workload": chosen, "host": host()}))
+    return [rows[0], *relative(rows[1:], rows[0]["value"])]
 
 
 def relative(rows, calibration):
     """Set `calibrated` (value / calibration seconds) on every row measured in seconds."""
     for r in rows:
         if r["unit"] == "s" and r["value"] is not None and calibration and r["id"] != "calibration":
-            r["calibrated"] = round(r["value"] / calibration, 1)
+            r["calibrated"] = round(r["value"] / calibration, 2)
     return rows

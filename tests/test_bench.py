@@ -99,11 +99,12 @@ def test_make_test_row_reads_what_make_test_recorded(monkeypatch, tmp_path):
 
 def test_command_line_subset_writes_and_merges_results(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(calibrate, "WORKLOAD", TINY_WORKLOAD)
+    monkeypatch.setattr(calibrate, "SMALL_MAPS", TINY_WORKLOAD)
     output = tmp_path / "results.json"
     output.write_text(json.dumps({"rows": [{"id": "old", "group": "startup", "name": "kept"}]}))
     assert main(["--only", "yolo", "--quick", "--output", str(output)]) == 0
     written = json.loads(output.read_text())
-    assert [r["id"] for r in written["rows"]] == ["calibration", "yolo", "old"]
+    assert [r["id"] for r in written["rows"]] == ["calibration", "calibration_small_maps", "yolo", "old"]
     assert written["machine"]["cpus"] >= 1 and written["groups"] == ["yolo"]
     assert written["host"]["cpu_capability"] == torch.backends.cpu.get_cpu_capability()
     out = capsys.readouterr().out
@@ -113,8 +114,10 @@ def test_command_line_subset_writes_and_merges_results(tmp_path, capsys, monkeyp
 
 
 def test_calibration_row_names_the_host_and_times_are_given_relative_to_it(monkeypatch):
-    (cal,) = calibrate.bench_calibration(repeats=2, workload=TINY_WORKLOAD)
+    cal, small = calibrate.bench_calibration(repeats=2, workload=TINY_WORKLOAD, small_maps=TINY_WORKLOAD)
     assert cal["id"] == "calibration" and cal["unit"] == "s"
+    assert small["id"] == "calibration_small_maps"
+    assert small["calibrated"] == round(small["value"] / cal["value"], 2)
     assert cal["value"] == pytest.approx(statistics.median(cal["details"]["seconds"])) and cal["value"] > 0
     facts = cal["details"]["host"]
     assert facts["cores"] >= 1 and facts["cpu_model"] and facts["cpu_capability"]
@@ -133,10 +136,12 @@ def test_a_run_writes_the_tracked_results_only_when_asked_to_record(monkeypatch,
     monkeypatch.setattr(bench_main, "SCRATCH", scratch)
     monkeypatch.setattr(bench_main, "run_group", lambda group, args: [row(group, group, 1.0, "s")])
     monkeypatch.setattr(calibrate, "WORKLOAD", TINY_WORKLOAD)
+    monkeypatch.setattr(calibrate, "SMALL_MAPS", TINY_WORKLOAD)
     assert main(["--only", "yolo", "--quick"]) == 0
     assert scratch.exists() and not tracked.exists()
     with pytest.raises(SystemExit):
         main(["--only", "yolo", "--quick", "--record"])
     assert not tracked.exists()
     assert main(["--only", "yolo", "--record"]) == 0
-    assert json.loads(tracked.read_text())["rows"][1]["calibrated"] > 0
+    (yolo,) = [r for r in json.loads(tracked.read_text())["rows"] if r["id"] == "yolo"]
+    assert yolo["calibrated"] > 0
