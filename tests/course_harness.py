@@ -1,12 +1,17 @@
 """Builds a temporary copy of the course, its submissions (reference, blank, mutants), and grades them.
 
 A mutant is `tests/mutants/<assignment>/<name>.py`: a module docstring naming the mistake, then
-either one top-level replacement definition (function or class) of an exercise, or a patch of the
-reference's definition: `TARGET = "<name>"` and `PATCH = [(old, new), ...]`, each `old` occurring
-exactly once in that definition. A docstring line starting `Hidden only:` says why the visible
-checks are not expected to catch it (tests/test_visible_checks.py). Its submission is the release
-notebook with every solution cell filled from the source notebook, then that one definition
-swapped in or patched. Its target cells are the test cells of the exercise it changes
+either one top-level replacement definition (function or class) of an exercise, or a patch:
+`TARGET = "<name>"` and `PATCH = [(old, new), ...]`, each `old` occurring exactly once in the
+definition it patches: the reference's, or with `BASE = "<variant>"` a variant's. A variant,
+`tests/mutants/<assignment>/variants/<variant>.py` (not a mutant itself), is a correct alternative
+definition, written like a replacement mutant with a docstring saying how it differs from the
+reference: mistakes made in that other way of writing the exercise are then each one patch of it
+(tests/test_visible_checks.py checks that a variant passes every visible check, as the reference
+does). A docstring line starting `Hidden only:` says why the visible checks are not expected to
+catch a mutant (tests/test_visible_checks.py). Its submission is the release notebook with every
+solution cell filled from the source notebook, then that one definition swapped in or patched.
+Its target cells are the test cells of the exercise it changes
 (tools.notebook_model.exercise_cells, the map the crosscheck's probes use). The course copy and
 the submissions are written with tools.course.copy_course and submit.
 """
@@ -46,17 +51,22 @@ def mutant_files(assignment=None):
     return sorted(p for folder in folders if folder.is_dir() for p in folder.glob("*.py"))
 
 
+def variant_files(assignment):
+    """The paths of `assignment`'s variants: correct alternative definitions that mutants patch."""
+    return sorted((MUTANTS / assignment / "variants").glob("*.py"))
+
+
 class Mutant(NamedTuple):
     """A typical mistake: its docstring, the exercise name it changes, and how."""
 
     docstring: str
     name: str
-    definition: str | None  # the whole replacement definition, or None for a patch
-    patch: list  # [(old, new), ...] applied to the reference definition ([] with a definition)
+    definition: str | None  # the definition to patch: the file's own or its BASE's; None: the reference's
+    patch: list  # [(old, new), ...] applied to that definition ([] for a whole replacement definition)
 
 
 def parse_mutant(path):
-    """Return the Mutant of a mutant file; raise ValueError if malformed."""
+    """Return the Mutant of a mutant (or variant) file; raise ValueError if malformed."""
     text = Path(path).read_text()
     tree = ast.parse(text)
     docstring = ast.get_docstring(tree)
@@ -68,15 +78,28 @@ def parse_mutant(path):
     if definitions and not constants and len(definitions) == 1:
         node = definitions[0]
         return Mutant(docstring, node.name, ast.get_source_segment(text, node, padded=False), [])
-    if not definitions and set(constants) == {"TARGET", "PATCH"}:
+    if not definitions and set(constants) - {"BASE"} == {"TARGET", "PATCH"}:
         name, patch = ast.literal_eval(constants["TARGET"]), ast.literal_eval(constants["PATCH"])
         if not (isinstance(name, str) and isinstance(patch, list) and patch
                 and all(isinstance(p, tuple) and len(p) == 2 and all(isinstance(s, str) for s in p)
                         for p in patch)):
             raise ValueError(f"{path}: TARGET must be a name, PATCH a non-empty list of (old, new) strings")
-        return Mutant(docstring, name, None, patch)
-    raise ValueError(f"{path}: expected exactly one top-level def or class, or TARGET and PATCH, "
+        variant = constants.get("BASE")
+        base = variant_definition(path, ast.literal_eval(variant), name) if variant else None
+        return Mutant(docstring, name, base, patch)
+    raise ValueError(f"{path}: expected exactly one top-level def or class, or TARGET and PATCH (and BASE), "
                      f"got {len(definitions)} definitions and constants {sorted(constants)}")
+
+
+def variant_definition(path, variant, name):
+    """The definition in the variant file `variant` next to mutant `path`, which must define `name`."""
+    variant_path = Path(path).parent / "variants" / f"{variant}.py"
+    if not (isinstance(variant, str) and variant.isidentifier() and variant_path.is_file()):
+        raise ValueError(f"{path}: BASE must name a file variants/<name>.py next to it, got {variant!r}")
+    base = parse_mutant(variant_path)
+    if base.patch or base.name != name:
+        raise ValueError(f"{path}: {variant_path} must be one definition of {name!r}, the TARGET")
+    return base.definition
 
 
 def hidden_only_reason(mutant):
@@ -89,8 +112,8 @@ def patched(definition, patch, path):
     """`definition` with each (old, new) of `patch` applied; each old must occur exactly once."""
     for old, new in patch:
         if definition.count(old) != 1:
-            raise ValueError(f"{path}: {old!r} occurs {definition.count(old)} times in the reference "
-                             "definition, expected exactly once")
+            raise ValueError(f"{path}: {old!r} occurs {definition.count(old)} times in the definition it "
+                             "patches, expected exactly once")
         definition = definition.replace(old, new)
     return definition
 
@@ -113,7 +136,8 @@ def apply_mutant(notebook, path):
         if mutant.name in spans:
             first, last = spans[mutant.name]
             lines = cell.source.split("\n")
-            definition = mutant.definition or patched("\n".join(lines[first:last + 1]), mutant.patch, path)
+            reference = "\n".join(lines[first:last + 1])
+            definition = patched(mutant.definition or reference, mutant.patch, path)
             cell.source = "\n".join(lines[:first] + definition.split("\n") + lines[last + 1:])
             return targets[mutant.name]
     raise ValueError(f"{path}: no solution cell of the notebook defines {mutant.name!r}")

@@ -1,7 +1,8 @@
 """No surprise at grading: every typical mistake fails a visible check before a student submits.
 
-Each assignment's reference and mutants run as a student runs them (tests/visible_runner.py: the
-release notebook, answers filled in, visible checks only, demos skipped). The reference must pass
+Each assignment's reference, variants and mutants run as a student runs them (tests/visible_runner.py:
+the release notebook, answers filled in, visible checks only, demos skipped). The reference and each
+variant (a correct alternative definition that mutants patch, tests/course_harness.py) must pass
 every visible check; each mutant must fail at least one of them, unless its docstring has a
 `Hidden only:` line giving the reason, which at most 10% of a notebook's mutants may have.
 """
@@ -15,16 +16,25 @@ from pathlib import Path
 
 import pytest
 
-from tests.course_harness import hidden_only_reason, mutant_files, parse_mutant, selected_assignments
+from tests.course_harness import (
+    hidden_only_reason,
+    mutant_files,
+    parse_mutant,
+    selected_assignments,
+    variant_files,
+)
 from tools.course import ROOT
 
 ASSIGNMENTS = selected_assignments()
 MUTANTS = mutant_files()
+# (assignment, solution): the reference and each variant, keyed as tests/visible_runner.py writes them
+SOLUTIONS = [(a, solution) for a in ASSIGNMENTS
+             for solution in ["reference", *(f"variants/{p.stem}" for p in variant_files(a))]]
 
 
 @cache
 def visible_results(assignment):
-    """{"reference" or mutant stem: {"failed": {grade_id: error}, "errors": [...]}} of `assignment`."""
+    """{"reference", "variants/<stem>" or mutant stem: {"failed": {grade_id: error}, "errors": [...]}}."""
     with tempfile.TemporaryDirectory() as folder:
         output = Path(folder) / "results.json"
         done = subprocess.run([sys.executable, "-m", "tests.visible_runner", assignment, str(output)],
@@ -33,11 +43,11 @@ def visible_results(assignment):
         return json.loads(output.read_text())
 
 
-@pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_reference_passes_every_visible_check(assignment):
-    result = visible_results(assignment)["reference"]
+@pytest.mark.parametrize(("assignment", "solution"), SOLUTIONS, ids=[f"{a}/{s}" for a, s in SOLUTIONS])
+def test_solution_passes_every_visible_check(assignment, solution):
+    result = visible_results(assignment)[solution]
     assert not result["failed"] and not result["errors"], (
-        f"the reference solution of {assignment}, run with visible checks only, fails: {result}")
+        f"the {solution} solution of {assignment}, run with visible checks only, fails: {result}")
 
 
 @pytest.mark.parametrize("path", MUTANTS, ids=lambda p: f"{p.parent.name}/{p.stem}")

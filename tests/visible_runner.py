@@ -1,12 +1,12 @@
 """Runs one assignment's submissions as a student runs them, visible checks only; prints JSON.
 
 Usage: python -m tests.visible_runner ASSIGNMENT OUTPUT.json  (from the repository root). For the reference
-(every answer from the source) and for each mutant of ASSIGNMENT: the release notebook with the
-answers filled in (and the mutant applied) runs in a fresh IPython namespace with
+(every answer from the source) and for each variant and each mutant of ASSIGNMENT: the release notebook
+with the answers filled in (and the variant or mutant applied) runs in a fresh IPython namespace with
 NBGRADER_EXECUTION set, as Validate does, so the notebooks skip their training demos. Only the
 set-up cells before the first exercise, the answer cells and the graded test cells run (the test
-cells as released: visible checks, no hidden tests). Writes to OUTPUT.json
-{"reference" or mutant stem: {"failed": {grade_id: last error line}, "errors": [...]}}.
+cells as released: visible checks, no hidden tests). Writes to OUTPUT.json {"reference",
+"variants/<variant stem>" or mutant stem: {"failed": {grade_id: last error line}, "errors": [...]}}.
 """
 
 import json
@@ -15,7 +15,7 @@ import sys
 
 from IPython.core.interactiveshell import InteractiveShell
 
-from tests.course_harness import apply_mutant, filled_release, mutant_files
+from tests.course_harness import apply_mutant, filled_release, mutant_files, variant_files
 from tools.course import ROOT
 from tools.notebook_model import grade_id, is_answer, is_test_cell
 
@@ -56,10 +56,12 @@ def main(assignment, output):
     shell.enable_gui = lambda gui=None: None  # `%matplotlib inline` without a kernel
     os.chdir(ROOT / "release" / assignment)
     results = {"reference": run(shell, filled_release(assignment))}
-    for path in mutant_files(assignment):
+    # a variant, a correct alternative definition, is swapped in as a replacement mutant is
+    swaps = [(f"variants/{p.stem}", p) for p in variant_files(assignment)]
+    for key, path in swaps + [(p.stem, p) for p in mutant_files(assignment)]:
         notebook = filled_release(assignment)
         apply_mutant(notebook, path)
-        results[path.stem] = run(shell, notebook)
+        results[key] = run(shell, notebook)
     with open(output, "w") as handle:
         json.dump(results, handle)
 

@@ -19,7 +19,7 @@ try:  # the parent, which only runs the verify functions, does not need torch to
 except ImportError:  # pragma: no cover
     torch = None
 
-from probe_common import Probe, raises
+from probe_common import Probe, generator_decides, raises
 
 # The built-ins the exercises teach: each probe runs under utils.shortcuts.forbid_builtins(TOPIC).
 TOPIC = "transforms"
@@ -137,9 +137,7 @@ def flip_verify(theirs, ours):
     share = float(np.mean(theirs["quarter"] == 1.0))
     if not 0.2 < share < 0.3:
         return f"p=0.25 flipped {share:.1%} of the images"
-    if not np.array_equal(theirs["repeat_a"], theirs["repeat_b"]) or np.array_equal(
-        theirs["repeat_a"], theirs["other"]
-    ):
+    if not generator_decides(theirs):
         return "the generator does not decide the flips"
     if not theirs["raises"].all():
         return "no ValueError for bad input"
@@ -213,9 +211,7 @@ def crop_verify(theirs, ours):
     counts = windows(crops, ours["every"]).sum(axis=0)
     if not (counts > 0).all() or counts.max() >= 100:
         return f"offsets are not uniform over every position: counts {counts.tolist()}"
-    if not np.array_equal(theirs["repeat_a"], theirs["repeat_b"]) or np.array_equal(
-        theirs["repeat_a"], theirs["other"]
-    ):
+    if not generator_decides(theirs):
         return "the generator does not decide the crops"
     wide = theirs["crops_wide"]
     if (
@@ -336,9 +332,7 @@ def cutout_verify(theirs, ours):
     matches = cutout_centres(theirs["out_every"], ours["every"], 3)
     if isinstance(matches, str) or not matches.any(axis=0).all():
         return "not every pixel is drawn as a centre"
-    if not np.array_equal(theirs["repeat_a"], theirs["repeat_b"]) or np.array_equal(
-        theirs["repeat_a"], theirs["other"]
-    ):
+    if not generator_decides(theirs):
         return "the generator does not decide the squares"
     if not theirs["raises"].all():
         return "no ValueError for bad input"

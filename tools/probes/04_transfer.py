@@ -9,7 +9,7 @@ trusted parent: exactly k distinct indices of each class, sorted, reproducible p
 """
 
 import numpy as np
-from probe_common import Probe, raises
+from probe_common import Probe, generator_decides, raises
 
 try:  # the parent, which only runs the verify functions, does not need torch to load this file
     import torch
@@ -183,9 +183,7 @@ def subset_per_class_verify(theirs, ours):
             return f"k={k}: indices must be distinct, sorted and valid"
         if not (np.bincount(labels[subset], minlength=5) == k).all():
             return f"k={k}: not exactly k examples of each class"
-    if not np.array_equal(theirs["repeat_a"], theirs["repeat_b"]) or np.array_equal(
-        theirs["repeat_a"], theirs["other"]
-    ):
+    if not generator_decides(theirs):
         return "the generator does not decide the subset"
     checks = [("sparse", labels, 2, "labels 3, 5, ..., 11 with k=2"),
               ("exact", np.array([0, 0, 1, 1, 1, 2, 2]), 2, "k=2 with classes of exactly 2 examples")]

@@ -7,6 +7,7 @@ tools/crosscheck loads this file as the module `probe_common` before the assignm
 
 from typing import Callable, NamedTuple
 
+import numpy as np
 import torch
 
 
@@ -37,6 +38,13 @@ def raises(f, *args, **kwargs):
     except Exception:  # noqa: BLE001 - another exception is not the ValueError asked for
         return False
     return False
+
+
+def generator_decides(theirs):
+    """For a verify function: True when the outputs a probe recorded for two generators seeded alike
+    (`repeat_a`, `repeat_b`) are equal and the output for another seed (`other`) differs."""
+    repeat = theirs["repeat_a"]
+    return np.array_equal(repeat, theirs["repeat_b"]) and not np.array_equal(repeat, theirs["other"])
 
 
 

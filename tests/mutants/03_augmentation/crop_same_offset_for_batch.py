@@ -1,13 +1,12 @@
 """random_crop draws one (top, left) offset and cuts every image of the batch at it."""
 
-
-def random_crop(images, size, padding=4, padding_mode="reflect", generator=None):
-    if images.dim() != 4:
-        raise ValueError(f"images must be [B, C, H, W], got {tuple(images.shape)}")
-    _, _, height, width = images.shape
-    if size > height + 2 * padding or size > width + 2 * padding:
-        raise ValueError(f"size {size} is larger than the padded image")
-    padded = F.pad(images, (padding,) * 4, mode=padding_mode) if padding else images
-    top = int(torch.randint(0, height + 2 * padding - size + 1, (1,), generator=generator))
-    left = int(torch.randint(0, width + 2 * padding - size + 1, (1,), generator=generator))
-    return padded[:, :, top:top + size, left:left + size].clone()
+TARGET = "random_crop"
+BASE = "random_crop_sliced"
+PATCH = [("count, _, height, width = images.shape", "_, _, height, width = images.shape"),
+         ("top = torch.randint(0, height + 2 * padding - size + 1, (count,), generator=generator)",
+          "top = int(torch.randint(0, height + 2 * padding - size + 1, (1,), generator=generator))"),
+         ("left = torch.randint(0, width + 2 * padding - size + 1, (count,), generator=generator)",
+          "left = int(torch.randint(0, width + 2 * padding - size + 1, (1,), generator=generator))"),
+         ("    offsets = zip(top.tolist(), left.tolist(), strict=True)\n"
+          "    return torch.stack([padded[b, :, t:t + size, c:c + size] for b, (t, c) in enumerate(offsets)])",
+          "    return padded[:, :, top:top + size, left:left + size].clone()")]

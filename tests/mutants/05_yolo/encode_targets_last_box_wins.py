@@ -1,20 +1,5 @@
 """encode_targets lets a later box overwrite a cell that already holds one (the last box listed wins)."""
 
-
-def encode_targets(boxes, labels, S=7, C=20):
-    if not isinstance(boxes, torch.Tensor) or boxes.dim() != 2 or boxes.shape[1] != 4:
-        raise ValueError("boxes must be a tensor [K, 4]")
-    if not isinstance(labels, torch.Tensor) or labels.shape != (boxes.shape[0],):
-        raise ValueError("labels must be a tensor [K]")
-    if ((boxes[:, :2] < 0) | (boxes[:, :2] > 1)).any() or ((boxes[:, 2:] <= 0) | (boxes[:, 2:] > 1)).any():
-        raise ValueError("box out of range")
-    if ((labels < 0) | (labels >= C)).any():
-        raise ValueError("label out of range")
-    target = torch.zeros(S, S, 5 + C, dtype=boxes.dtype)
-    for (cx, cy, w, h), label in zip(boxes, labels.tolist(), strict=False):
-        i = min(int(cy * S), S - 1)
-        j = min(int(cx * S), S - 1)
-        target[i, j] = 0
-        target[i, j, :5] = torch.stack([cx * S - j, cy * S - i, w, h, torch.ones_like(w)])
-        target[i, j, 5 + label] = 1
-    return target
+TARGET = "encode_targets"
+BASE = "encode_targets_stacked"
+PATCH = [("        if target[i, j, 4] == 1:\n            continue\n", "        target[i, j] = 0\n")]

@@ -1,13 +1,12 @@
 """encode_targets checks nothing: bad shapes, centres, sizes and labels pass or crash oddly."""
 
-
-def encode_targets(boxes, labels, S=7, C=20):
-    target = torch.zeros(S, S, 5 + C, dtype=boxes.dtype)
-    for (cx, cy, w, h), label in zip(boxes, labels.tolist(), strict=False):
-        i = min(int(cy * S), S - 1)
-        j = min(int(cx * S), S - 1)
-        if target[i, j, 4] == 1:
-            continue
-        target[i, j, :5] = torch.stack([cx * S - j, cy * S - i, w, h, torch.ones_like(w)])
-        target[i, j, 5 + label] = 1
-    return target
+TARGET = "encode_targets"
+BASE = "encode_targets_stacked"
+PATCH = [('    if not isinstance(boxes, torch.Tensor) or boxes.dim() != 2 or boxes.shape[1] != 4:\n'
+          '        raise ValueError("boxes must be a tensor [K, 4]")\n'
+          '    if not isinstance(labels, torch.Tensor) or labels.shape != (boxes.shape[0],):\n'
+          '        raise ValueError("labels must be a tensor [K]")\n'
+          '    if ((boxes[:, :2] < 0) | (boxes[:, :2] > 1)).any() or ((boxes[:, 2:] <= 0) | (boxes[:, 2:] > 1)).any():\n'
+          '        raise ValueError("box out of range")\n'
+          '    if ((labels < 0) | (labels >= C)).any():\n'
+          '        raise ValueError("label out of range")\n', "")]
