@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 import nbformat
@@ -58,8 +59,9 @@ def read_grades(root):
 
 
 def full_marks(rows):
-    """The rows (from grades.csv or read_results) that are not graded with full marks (written answers
-    awaiting grading by hand count as full marks: the reference's are the model answers)."""
+    """The rows (dicts: of grades.csv, or read_results' rows as dataclasses.asdict) that are not graded
+    with full marks (written answers awaiting grading by hand count as full marks: the reference's are
+    the model answers)."""
     def value(x):
         return float(x) if x not in (None, "") else None
     def by_hand(r):
@@ -81,7 +83,8 @@ def bench_autograde(chosen=None, keep=False):
             start = time.perf_counter()
             autograde(root, assignment, ["solo"])
             middle = time.perf_counter()
-            bad = full_marks(read_results(root, assignment, ["solo"]))  # statuses, crosscheck
+            results = read_results(root, assignment, ["solo"])  # statuses, crosscheck
+            bad = full_marks([asdict(r) for r in results])
             seconds = time.perf_counter() - start
             graded = middle - start
             note = (f"load {load}; nbgrader {graded:.0f} s + results {seconds - graded:.0f} s"

@@ -50,7 +50,7 @@ class GradedCourse:
         self.plan = {k: v for shard in shards.values() for k, v in shard["plan"].items()}
         self.logs = {a: shard["logs"].get(a, "") for a, shard in shards.items()}
         self.generate_errors = {a: shard["generate_error"] for a, shard in shards.items()}
-        self.results = {(r["student"], r["assignment"]): r for s in shards.values() for r in s["rows"]}
+        self.results = {(r.student, r.assignment): r for s in shards.values() for r in s["rows"]}
 
 
 def grade_shard(root, assignment):

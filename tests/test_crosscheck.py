@@ -12,7 +12,9 @@ from tools import crosscheck
 from tools.course import ROOT, notebooks
 from tools.crosscheck_compare import ERROR
 from tools.notebook_model import exercise_cells
+from tools.row import Row
 from tools.sandbox_kernel import check as sandbox_check
+from tools.status import Status
 
 SEED = 20261124
 
@@ -106,7 +108,7 @@ def fake_submission(scores):
     grades = [SimpleNamespace(name=name, manual_score=None) for name in scores]
     submission = SimpleNamespace(notebooks=[SimpleNamespace(grades=grades)])
     gradebook = SimpleNamespace(db=SimpleNamespace(commit=lambda: None))
-    row = {"cells": dict(scores), "score": float(sum(scores.values())), "notes": [], "status": "graded"}
+    row = Row("s", "01_norm_layers", Status.GRADED, score=float(sum(scores.values())), cells=dict(scores))
     return grades, submission, gradebook, row
 
 
@@ -119,9 +121,9 @@ def test_no_verdict_withholds_the_points_and_needs_review(monkeypatch, tmp_path)
     monkeypatch.setattr(crosscheck, "cell_verdicts", reference_failed)
     grades, submission, gradebook, row = fake_submission({"a_tests": 2.0, "b_tests": 0.0})
     crosscheck.review(ROOT, "01_norm_layers", "s", gradebook, submission, row, seed=1)
-    assert row["status"] == "needs review" and row["score"] == 0 and row["cells"]["a_tests"] == 0
+    assert row.status == "needs review" and row.score == 0 and row.cells["a_tests"] == 0
     assert grades[0].manual_score == 0.0 and grades[1].manual_score is None
-    assert "no verdict" in row["notes"][-1] and "a_tests" in row["notes"][-1]
+    assert "no verdict" in row.notes[-1] and "a_tests" in row.notes[-1]
 
 
 def test_disagreement_takes_the_points_and_no_verdict_withholds_the_rest(monkeypatch, tmp_path):
@@ -130,9 +132,9 @@ def test_disagreement_takes_the_points_and_no_verdict_withholds_the_rest(monkeyp
                         lambda *args: ({"a_tests": "crosscheck: a differs"}, {"b_tests": "timeout"}))
     grades, submission, gradebook, row = fake_submission({"a_tests": 2.0, "b_tests": 1.0, "c_tests": 1.0})
     crosscheck.review(ROOT, "01_norm_layers", "s", gradebook, submission, row, seed=1)
-    assert row["status"] == "tampered" and row["score"] == 1.0
+    assert row.status == "tampered" and row.score == 1.0
     assert [g.manual_score for g in grades] == [0.0, 0.0, None]
-    assert set(row["crosscheck"]) == {"a_tests", "b_tests"}
+    assert set(row.crosscheck) == {"a_tests", "b_tests"}
 
 
 def test_the_graded_notebook_is_the_staged_name_only(tmp_path):
@@ -200,8 +202,8 @@ def test_probes_see_every_mistake_the_hidden_tests_see(graded_course, path):
     tests fail gets a crosscheck verdict too, so "mistake + in-kernel cheat" never keeps points."""
     assignment, targets, row = mutant_row(graded_course, path)
     reference = graded_course.results[("reference", assignment)]
-    failed = [c for c in targets if row["cells"].get(c, 0) < reference["cells"].get(c, 0)]
-    verdicts = row.get("crosscheck", {})
+    failed = [c for c in targets if row.cells.get(c, 0) < reference.cells.get(c, 0)]
+    verdicts = row.crosscheck
     unseen = [c for c in failed if not verdicts.get(c, "").startswith("crosscheck: ")]
     assert not unseen, (f"{path.parent.name}/{path.stem}: the hidden tests fail {failed}, the probes see no "
                         f"mistake in {unseen} (verdicts: {verdicts})")

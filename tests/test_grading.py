@@ -17,8 +17,8 @@ def result(course, student, assignment):
     """The row of a graded submission (status graded)."""
     row = course.results[(student, assignment)]
     log = course.logs.get(assignment, "")[-3000:]
-    assert row["status"] == "graded", (
-        f"{student}/{assignment} was not graded ({row['status']}: {row['notes']}); nbgrader said:\n{log}")
+    assert row.status == "graded", (
+        f"{student}/{assignment} was not graded ({row.status}: {row.notes}); nbgrader said:\n{log}")
     return row
 
 
@@ -26,21 +26,21 @@ def result(course, student, assignment):
 @pytest.mark.parametrize("student", ["reference", "filled"])
 def test_solutions_get_full_marks(graded_course, student, assignment):
     row = result(graded_course, student, assignment)
-    lost = {cell: score for cell, score in row["cells"].items() if score == 0 or score is None}
-    assert lost == {} and row["score"] + row["pending_points"] == row["max_score"] > 0, (
+    lost = {cell: score for cell, score in row.cells.items() if score == 0 or score is None}
+    assert lost == {} and row.score + row.pending_points == row.max_score > 0, (
         f"{student} lost points in {lost}")
     # Written answers (markdown answer cells) await grading by hand: no score yet, not a 0.
-    assert all(score is None for score in row["written"].values()), row["written"]
+    assert all(score is None for score in row.written.values()), row.written
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_untouched_release_scores_zero_on_every_cell(graded_course, assignment):
     row = result(graded_course, "blank", assignment)
-    assert row["cells"], "no graded cells were recorded"
-    passing = {cell: score for cell, score in row["cells"].items() if score != 0}
+    assert row.cells, "no graded cells were recorded"
+    passing = {cell: score for cell, score in row.cells.items() if score != 0}
     assert not passing, f"the untouched release scores points in {passing}"
     # A written answer left as released scores 0 at once: nothing to grade by hand.
-    assert row["score"] == 0 and all(score == 0 for score in row["written"].values()), row["written"]
+    assert row.score == 0 and all(score == 0 for score in row.written.values()), row.written
 
 
 @pytest.mark.parametrize("path", mutant_files(), ids=lambda p: f"{p.parent.name}/{p.stem}")
@@ -51,13 +51,13 @@ def test_mutant_loses_points_on_its_target_cell(graded_course, path):
     row = graded_course.results[(student, assignment)]
     # An honest mistake is graded by the hidden tests alone: the out-of-kernel crosscheck (which
     # sets the status to tampered) must never be stricter than they are.
-    crosschecked = [note for note in row["notes"] if note.startswith("crosscheck: ")]
+    crosschecked = [note for note in row.notes if note.startswith("crosscheck: ")]
     assert not crosschecked, (f"mutant {path.stem}: the crosscheck overruled the hidden tests "
                               f"(a probe stricter than the test cell, or a test too weak): {crosschecked}")
     row = result(graded_course, student, assignment)
     reference = result(graded_course, "reference", assignment)
-    lost = {cell: (row["cells"][cell], reference["cells"][cell]) for cell in targets
-            if row["cells"][cell] < reference["cells"][cell]}
+    lost = {cell: (row.cells[cell], reference.cells[cell]) for cell in targets
+            if row.cells[cell] < reference.cells[cell]}
     assert lost, (f"mutant {path.stem} ({parse_mutant(path)[0].splitlines()[0]}) kept full points on "
                   f"its target cells {targets}: the hidden tests do not catch this mistake")
 
@@ -73,7 +73,7 @@ def test_enough_well_formed_mutants(assignment):
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_malformed_submission_is_reported_as_such_not_zero(graded_course, assignment):
     row = graded_course.results[("malformed", assignment)]
-    assert row["status"] == "malformed" and row["score"] is None
+    assert row.status == "malformed" and row.score is None
     result(graded_course, "reference", assignment)  # the rest of the batch was still graded
 
 
@@ -96,9 +96,9 @@ def test_regrading_gives_the_same_scores(graded_course):
     students = ["reference", "blank"]
     root = graded_course.roots[assignment]
     autograde(root, assignment, students)
-    again = {r["student"]: r for r in read_results(root, assignment, students)}
+    again = {r.student: r for r in read_results(root, assignment, students)}
     for student in students:
-        assert again[student]["cells"] == graded_course.results[(student, assignment)]["cells"]
+        assert again[student].cells == graded_course.results[(student, assignment)].cells
 
 
 def test_feedback_shows_scores_but_no_hidden_test_source(graded_course):
@@ -151,12 +151,12 @@ def test_feedback_shows_scores_but_no_hidden_test_source(graded_course):
 @pytest.mark.parametrize("student", ["attack-pass", "attack-deleted"])
 def test_edited_or_deleted_test_cells_are_restored_and_flagged(graded_course, student, assignment):
     row = graded_course.results[(student, assignment)]
-    assert row["status"] == "tampered", row
-    assert row["score"] == 0, f"{student} gained points: {row['cells']}"
+    assert row.status == "tampered", row
+    assert row.score == 0, f"{student} gained points: {row.cells}"
     blank = graded_course.results[("blank", assignment)]
-    assert set(row["cells"]) == set(blank["cells"]), "every test cell must be graded again"
+    assert set(row.cells) == set(blank.cells), "every test cell must be graded again"
     kind = "changed" if student == "attack-pass" else "missing"
-    assert all(f"test cell {kind}" in note for note in row["notes"]) and row["notes"]
+    assert all(f"test cell {kind}" in note for note in row.notes) and row.notes
 
 
 def test_reference_scores_are_identical_across_gradings_and_hash_seeds(graded_course, monkeypatch):
@@ -170,11 +170,11 @@ def test_reference_scores_are_identical_across_gradings_and_hash_seeds(graded_co
     from tools.results import read_results
 
     for assignment in ASSIGNMENTS:
-        reference = result(graded_course, "reference", assignment)["cells"]
-        assert result(graded_course, "filled", assignment)["cells"] == reference, assignment
+        reference = result(graded_course, "reference", assignment).cells
+        assert result(graded_course, "filled", assignment).cells == reference, assignment
     assignment = ASSIGNMENTS[0]
     root = graded_course.roots[assignment]
-    reference = graded_course.results[("reference", assignment)]["cells"]
+    reference = graded_course.results[("reference", assignment)].cells
     for seed in ("0", "1", "4242"):
         student = f"hashseed-{seed}"
         submitted = root / "submitted"
@@ -182,5 +182,5 @@ def test_reference_scores_are_identical_across_gradings_and_hash_seeds(graded_co
         monkeypatch.setenv("PYTHONHASHSEED", seed)
         autograde(root, assignment, [student])
         (row,) = read_results(root, assignment, [student])
-        assert row["status"] == "graded", f"{student}: {row}"
-        assert row["cells"] == reference, f"PYTHONHASHSEED={seed}: {row['cells']} != {reference}"
+        assert row.status == "graded", f"{student}: {row}"
+        assert row.cells == reference, f"PYTHONHASHSEED={seed}: {row.cells} != {reference}"

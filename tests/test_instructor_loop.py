@@ -59,7 +59,7 @@ def loop_course(tmp_path_factory):
     submit(root, "blank", ASSIGNMENT, nbformat.read(release, as_version=4))
     rows, _ = grade_all(root)
     write_report(root, rows)
-    return root, {row["student"]: row for row in rows}
+    return root, {row.student: row for row in rows}
 
 
 def test_written_question_is_released_empty_and_validated(loop_course, tmp_path):
@@ -81,10 +81,10 @@ def test_written_question_is_released_empty_and_validated(loop_course, tmp_path)
 def test_written_answers_await_grading_by_hand_and_blank_scores_zero(loop_course):
     root, rows = loop_course
     reference, blank = rows["reference"], rows["blank"]
-    assert reference["status"] == "graded" and reference["written"] == {QUESTION: None}
-    assert reference["score"] + reference["pending_points"] == reference["max_score"]
-    assert reference["pending_points"] == 1 and any(QUESTION in note for note in reference["notes"])
-    assert blank["written"] == {QUESTION: 0.0} and blank["score"] == 0 and blank["pending_points"] == 0
+    assert reference.status == "graded" and reference.written == {QUESTION: None}
+    assert reference.score + reference.pending_points == reference.max_score
+    assert reference.pending_points == 1 and any(QUESTION in note for note in reference.notes)
+    assert blank.written == {QUESTION: 0.0} and blank.score == 0 and blank.pending_points == 0
     with (root / "grades.csv").open() as handle:
         written = {r["student"]: r for r in csv.DictReader(handle)}
     assert written["reference"]["to_grade_by_hand"] == "1" and written["blank"]["to_grade_by_hand"] == ""
@@ -168,7 +168,7 @@ def test_grading_writes_a_log_shows_progress_keeps_hand_grades_and_exits_0(loop_
     assert "[autograde] 01_norm_layers" in Path(log).read_text()
     with (root / "grades.csv").open() as handle:
         written = {r["student"]: r for r in csv.DictReader(handle)}
-    assert float(written["reference"]["score"]) == rows["reference"]["score"] + 0.5
+    assert float(written["reference"]["score"]) == rows["reference"].score + 0.5
     assert written["reference"]["to_grade_by_hand"] == ""
     with Gradebook(db_url(root)) as gradebook:
         comment = gradebook.find_comment(QUESTION, "norm_layers", ASSIGNMENT, "reference").manual_comment

@@ -77,7 +77,7 @@ def test_chunks_deal_every_student_once():
 
 
 def test_every_student_graded_exactly_once(parallel):
-    students = Counter((r["student"], r["assignment"]) for r in parallel["rows"])
+    students = Counter((r.student, r.assignment) for r in parallel["rows"])
     assert students == Counter({(s, ASSIGNMENT): 1 for s in parallel["plan"]})
     assert gradebook_submissions(parallel["root"]) == Counter(list(parallel["plan"]))
     log = parallel["log"]
@@ -86,26 +86,26 @@ def test_every_student_graded_exactly_once(parallel):
 
 def test_same_statuses_and_cell_scores_as_serial_grading(parallel, graded_course):
     for row in parallel["rows"]:
-        serial = graded_course.results[(row["student"], ASSIGNMENT)]
-        assert row["status"] == serial["status"] == "graded", parallel["log"][-3000:]
-        assert row["cells"] == serial["cells"] and row["score"] == serial["score"], row["student"]
-    by_student = {r["student"]: r for r in parallel["rows"]}
+        serial = graded_course.results[(row.student, ASSIGNMENT)]
+        assert row.status == serial.status == "graded", parallel["log"][-3000:]
+        assert row.cells == serial.cells and row.score == serial.score, row.student
+    by_student = {r.student: r for r in parallel["rows"]}
     reference = by_student["reference"]  # written answers (if any) await grading by hand
-    assert reference["score"] + reference["pending_points"] == reference["max_score"] > 0
+    assert reference.score + reference.pending_points == reference.max_score > 0
     for student, targets in parallel["plan"].items():
         if targets:
-            assert any(by_student[student]["cells"][c] < by_student["reference"]["cells"][c] for c in targets)
+            assert any(by_student[student].cells[c] < by_student["reference"].cells[c] for c in targets)
 
 
 def test_parallel_regrade_of_some_students_starts_clean(parallel):
-    root, before = parallel["root"], {r["student"]: r for r in parallel["rows"]}
+    root, before = parallel["root"], {r.student: r for r in parallel["rows"]}
     regraded = ["blank", "reference"]
     log = autograde(root, ASSIGNMENT, regraded, jobs=2)
     assert not [line for line in log.splitlines() if any(e in line for e in LOCK_ERRORS)], log[-3000:]
     assert gradebook_submissions(root) == Counter(list(parallel["plan"]))
     for row in read_results(root, ASSIGNMENT, list(parallel["plan"])):
-        old = before[row["student"]]
-        assert (row["status"], row["score"], row["cells"]) == (old["status"], old["score"], old["cells"])
+        old = before[row.student]
+        assert (row.status, row.score, row.cells) == (old.status, old.score, old.cells)
 
 
 def hammer(url, assignment, students, seconds):
@@ -152,5 +152,5 @@ def test_unfinished_grading_is_discarded_not_scored(parallel):
         gradebook.db.commit()
     assert discard_unfinished(root, ASSIGNMENT, list(parallel["plan"])) == [student]
     (row,) = read_results(root, ASSIGNMENT, [student])
-    assert row["status"] == "crashed" and row["score"] is None
+    assert row.status == "crashed" and row.score is None
     assert student not in gradebook_submissions(root)

@@ -111,18 +111,18 @@ def graded(postgres_url, tmp_path_factory):
         start = time.monotonic()
         rows, logs = grade_all(root, jobs=2)
         seconds = time.monotonic() - start
-    return {"root": root, "url": postgres_url, "rows": {r["student"]: r for r in rows},
+    return {"root": root, "url": postgres_url, "rows": {r.student: r for r in rows},
             "log": logs[ASSIGNMENT], "targets": targets, "seconds": seconds}
 
 
 def test_grades_come_from_postgres(graded):
     rows, log = graded["rows"], graded["log"][-3000:]
-    assert rows["reference"]["status"] == "graded", log
+    assert rows["reference"].status == "graded", log
     reference = rows["reference"]  # written answers (if any) await grading by hand
-    assert reference["score"] + reference["pending_points"] == reference["max_score"] > 0
-    assert rows["mutant"]["status"] == "graded", log
-    assert any(rows["mutant"]["cells"][c] < rows["reference"]["cells"][c] for c in graded["targets"])
-    assert rows["malformed"]["status"] == "malformed" and rows["malformed"]["score"] is None
+    assert reference.score + reference.pending_points == reference.max_score > 0
+    assert rows["mutant"].status == "graded", log
+    assert any(rows["mutant"].cells[c] < rows["reference"].cells[c] for c in graded["targets"])
+    assert rows["malformed"].status == "malformed" and rows["malformed"].score is None
     assert not (graded["root"] / "gradebook.db").exists(), "something graded into SQLite instead"
 
 
@@ -131,5 +131,5 @@ def test_postgres_gradebook_holds_each_student_once(graded):
         found = Counter(s.student.id for s in gradebook.find_assignment(ASSIGNMENT).submissions)
         assert found["reference"] == found["mutant"] == 1 and max(found.values()) == 1
         reference = gradebook.find_submission(ASSIGNMENT, "reference")
-        assert reference.score == graded["rows"]["reference"]["score"]
+        assert reference.score == graded["rows"]["reference"].score
     assert "OperationalError" not in graded["log"]

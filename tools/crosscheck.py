@@ -318,36 +318,33 @@ def graded_notebook(root, assignment, student):
     return paths[0]
 
 
-def withhold(gradebook, submission, row, cells):
-    """Give the test cells named in `cells` that scored in `row` a manual score of 0 in the gradebook
-    (nbgrader's score is then 0, in exports and feedback too) and in `row`; return their names."""
-    taken = []
+def withhold_in_gradebook(gradebook, submission, cells):
+    """Give the test cells named in `cells` a manual score of 0 in the gradebook (nbgrader's score is
+    then 0, in exports and feedback too)."""
     for notebook_entry in submission.notebooks:
         for grade in notebook_entry.grades:
-            if grade.name in cells and row["cells"].get(grade.name, 0) > 0:
+            if grade.name in cells:
                 grade.manual_score = 0.0
-                row["score"] = float(row["score"]) - row["cells"][grade.name]
-                row["cells"][grade.name] = 0.0
-                taken.append(grade.name)
-    if taken:
+    if cells:
         gradebook.db.commit()
-    return taken
 
 
 def review(root, assignment, student, gradebook, submission, row, seed=None):
-    """Crosscheck one graded submission; update the gradebook and `row` (see the module docstring).
+    """Crosscheck one graded submission; update the gradebook and `row` (a tools.row.Row; see the
+    module docstring).
 
     Only cells where nbgrader gave points are at stake: a submission without points is not run.
     Cells whose probes disagree lose their points (status `tampered`); cells on which no verdict
     was reached (the reference or the candidate run failed) have their points withheld (status
-    `needs review`). `row["crosscheck"]` keeps every verdict, at stake or not: {grade id: note}.
+    `needs review`). `row.crosscheck` keeps every verdict, at stake or not: {grade id: note}.
     """
     from tools.sandbox_kernel import switched_off
 
     if switched_off("CROSSCHECK"):
-        row["notes"].append("crosscheck disabled (CROSSCHECK=off)")
+        row.note("crosscheck disabled (CROSSCHECK=off)")
         return
-    if load_probes(assignment) is None or not any(s > 0 for s in row["cells"].values()):
+    scored = [cell for cell, score in row.cells.items() if score > 0]  # the cells at stake
+    if load_probes(assignment) is None or not scored:
         return
     seed = run_seed_for(root, assignment) if seed is None else seed
     try:
@@ -355,18 +352,20 @@ def review(root, assignment, student, gradebook, submission, row, seed=None):
         verdicts, undecided = cell_verdicts(root, assignment, notebook, seed)
     except Exception as error:  # noqa: BLE001 - no verdict at all: every cell's points are withheld
         reason = f"{type(error).__name__}: {str(error)[:200]}"
-        verdicts, undecided = {}, {cell: reason for cell in row["cells"]}
-    row["crosscheck"] = {**{cell: "no verdict: " + note for cell, note in undecided.items()}, **verdicts}
-    taken = withhold(gradebook, submission, row, verdicts)
-    row["notes"] += [verdicts[cell] for cell in taken]
-    withheld = withhold(gradebook, submission, row, set(undecided) - set(verdicts))
+        verdicts, undecided = {}, {cell: reason for cell in row.cells}
+    row.crosscheck = {**{cell: "no verdict: " + note for cell, note in undecided.items()}, **verdicts}
+    taken = [cell for cell in scored if cell in verdicts]
+    withheld = [cell for cell in scored if cell in undecided and cell not in verdicts]
+    withhold_in_gradebook(gradebook, submission, taken + withheld)
+    row.withhold(taken, *(verdicts[cell] for cell in taken))
     if withheld:
-        row["notes"].append(f"crosscheck reached no verdict ({undecided[withheld[0]]}): the in-kernel points "
-                            f"of {', '.join(withheld)} are withheld; look at the notebook, then regrade")
+        why = undecided[withheld[0]]
+        row.withhold(withheld, f"crosscheck reached no verdict ({why}): the in-kernel points of "
+                               f"{', '.join(withheld)} are withheld; look at the notebook, then regrade")
     if taken:
-        row["status"] = Status.TAMPERED
+        row.status = Status.TAMPERED
     elif withheld:
-        row["status"] = Status.NEEDS_REVIEW
+        row.status = Status.NEEDS_REVIEW
 
 
 _seeds = {}

@@ -33,7 +33,8 @@ from tools.status import Status
 
 
 def grade_all(root, jobs=1):
-    """Autograde every submission in `root/submitted`, `jobs` at a time; return (rows, {assignment: log})."""
+    """Autograde every submission in `root/submitted`, `jobs` at a time; return ([Row], {assignment: log})
+    (tools.row.Row: one per submission, and one per folder or file in submitted/ that is none)."""
     batches, found = submissions(root), {}
     by_hand = kept_by_hand(root, batches)  # written answers' hand grades, put back after the regrade
 
@@ -45,8 +46,8 @@ def grade_all(root, jobs=1):
             except Exception as error:  # noqa: BLE001 - that row says so; the others are read
                 traceback.print_exc()
                 row = unread_row(root, assignment, student, f"{type(error).__name__}: {str(error)[:200]}")
-            row["notes"] += changed.get(row["student"], [])
-            found[(assignment, row["student"])] = row
+            row.note(*changed.get(row.student, []))
+            found[(assignment, row.student)] = row
 
     logs = autograde_all(root, batches, jobs=jobs, then=read)
     rows = [found.get((a, s)) or unread_row(root, a, s, "grading stopped before its results were read")
@@ -62,17 +63,15 @@ def write_report(root, rows):
         writer.writerow(["student", "assignment", "status", "score", "max_score", "notes",
                          "to_grade_by_hand"])
         for r in rows:
-            pending = r.get("pending_points") or 0
-            writer.writerow([r["student"], r["assignment"], r["status"],
-                             "" if r["score"] is None else f"{r['score']:g}",
-                             "" if r["max_score"] is None else f"{r['max_score']:g}", "; ".join(r["notes"]),
-                             f"{pending:g}" if pending else ""])
+            writer.writerow([r.student, r.assignment, r.status, "" if r.score is None else f"{r.score:g}",
+                             "" if r.max_score is None else f"{r.max_score:g}", "; ".join(r.notes),
+                             f"{r.pending_points:g}" if r.pending_points else ""])
     print_table(("student", "assignment", "status", "score"),
-                [(r["student"], r["assignment"], r["status"], shown_score(r)) for r in rows])
-    attention = [r for r in rows if r["status"] != Status.GRADED]
+                [(r.student, r.assignment, r.status, shown_score(r)) for r in rows])
+    attention = [r for r in rows if r.status != Status.GRADED]
     for r in attention:
-        print(f"  {r['student']}/{r['assignment']} ({r['status']}): {'; '.join(r['notes'])}")
-    by_hand = [r for r in rows if r.get("pending_points")]
+        print(f"  {r.student}/{r.assignment} ({r.status}): {'; '.join(r.notes)}")
+    by_hand = [r for r in rows if r.pending_points]
     print(f"\n{len(rows)} submissions, {len(attention)} need attention; written to {path}")
     if by_hand:
         print(f"{len(by_hand)} submissions have written answers to grade by hand: `make formgrader`, then "
@@ -81,10 +80,10 @@ def write_report(root, rows):
 
 def shown_score(row):
     """'18 / 22', '18 / 22 (+2 by hand)' while written answers await grading, '-' without a score."""
-    if row["score"] is None:
+    if row.score is None:
         return "-"
-    pending = row.get("pending_points") or 0
-    return f"{row['score']:g} / {row['max_score']:g}" + (f" (+{pending:g} by hand)" if pending else "")
+    pending = row.pending_points
+    return f"{row.score:g} / {row.max_score:g}" + (f" (+{pending:g} by hand)" if pending else "")
 
 
 def feedback(root):

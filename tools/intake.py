@@ -41,6 +41,7 @@ import nbformat
 
 from tools.course import assignments, notebooks
 from tools.notebook_model import make_ordinary, well_formed
+from tools.row import Row
 from tools.status import Status
 
 STAGING = Path(".cache") / "intake" / "submitted"  # relative to the course root
@@ -78,8 +79,8 @@ def entries(folder, limit=MAX_ENTRIES):
 def scan(root):
     """({assignment: [student, ...]} of the folders to grade, [rejected row, ...]) of `root/submitted`.
 
-    A rejected row (status `rejected`, no score) names a folder or file that is not a submission:
-    an invalid student id, an unknown assignment folder, a link or a stray file.
+    A rejected row (a tools.row.Row: status `rejected`, no score) names a folder or file that is not a
+    submission: an invalid student id, an unknown assignment folder, a link or a stray file.
     """
     known, batches, rejected = assignments(root), {}, []
     top = Path(root) / "submitted"
@@ -87,9 +88,7 @@ def scan(root):
         return {}, []
 
     def reject(student, assignment, note):
-        rejected.append({"student": shown(student), "assignment": shown(assignment),
-                         "status": Status.REJECTED, "score": None, "max_score": None, "notes": [note],
-                         "cells": {}})
+        rejected.append(Row(shown(student), shown(assignment), Status.REJECTED, notes=[note]))
 
     students, notes = entries(top, MAX_STUDENTS)
     for note in notes:

@@ -34,6 +34,7 @@ from tools.autograde import db_url
 from tools.course import notebooks
 from tools.intake import STAGED, manifest, staged_notebooks
 from tools.notebook_model import answer_sources, grade_id, grading_info, is_tracked, sources_of_test_cells
+from tools.row import Row
 from tools.status import Status
 
 
@@ -106,9 +107,7 @@ def written_score(grade):
 
 
 def read_results(root, assignment, students):
-    """One dict per student: student, assignment, status, score, max_score, notes, cells {grade_id:
-    score} of the test cells, written {grade_id: score, or None while it awaits grading by hand},
-    pending_points (the points of those awaiting answers).
+    """One tools.row.Row per student, in the order of `students`.
 
     `score` counts written answers once graded (a blank one is 0 at once); `max_score` counts them all.
     """
@@ -116,13 +115,11 @@ def read_results(root, assignment, students):
     accepted, answers = accepted_test_cells(root, assignment), answer_cells(root, assignment)
     with Gradebook(db_url(root)) as gradebook:
         for student in students:
-            row = {"student": student, "assignment": assignment, "status": Status.CRASHED,
-                   "score": None, "max_score": None, "notes": [], "cells": {}, "written": {},
-                   "pending_points": 0.0}
+            row = Row(student, assignment, Status.CRASHED)  # until nbgrader's results say otherwise
             intake = manifest(root, assignment, student)  # what tools.intake staged for nbgrader
-            row["notes"] += intake["notes"] if intake else ["not staged by tools.intake: not graded"]
+            row.note(*(intake["notes"] if intake else ["not staged by tools.intake: not graded"]))
             if intake is None or intake["status"] != STAGED:
-                row["status"] = Status.MALFORMED
+                row.status = Status.MALFORMED
                 rows.append(row)
                 continue
             submitted = {name: read_notebook(path)
@@ -133,37 +130,34 @@ def read_results(root, assignment, students):
             except MissingEntry:
                 submission = None
             if submission is not None and autograded.is_dir() and any(autograded.glob("*.ipynb")):
-                row.update(status=Status.GRADED, score=float(submission.score),
-                           max_score=float(submission.max_score))
+                row.status = Status.GRADED
+                row.score, row.max_score = float(submission.score), float(submission.max_score)
                 for notebook in submission.notebooks:
                     for grade in notebook.grades:
                         if grade.cell.cell_type == "markdown":  # a written answer, graded by hand
-                            row["written"][grade.name] = written_score(grade)
+                            row.written[grade.name] = written_score(grade)
                         elif grade.max_score > 0:
-                            row["cells"][grade.name] = float(grade.score)
-                pending = sorted(k for k, v in row["written"].items() if v is None)
-                row["pending_points"] = sum((float(g.max_score) for n in submission.notebooks
-                                            for g in n.grades if g.name in pending), 0.0)
+                            row.cells[grade.name] = float(grade.score)
+                pending = sorted(k for k, v in row.written.items() if v is None)
+                row.pending_points = sum((float(g.max_score) for n in submission.notebooks
+                                          for g in n.grades if g.name in pending), 0.0)
                 if pending:
-                    row["notes"].append(f"written answers to grade by hand: {', '.join(pending)}")
+                    row.note(f"written answers to grade by hand: {', '.join(pending)}")
                 timed_out = timed_out_cells(autograded)
                 if timed_out:
-                    row["status"] = Status.TIMED_OUT
-                    row["notes"] += [f"interrupted by the timeout: {c}" for c in timed_out]
+                    row.flag(Status.TIMED_OUT, *(f"interrupted by the timeout: {c}" for c in timed_out))
                 tampered = tampering(accepted, submitted, answers)
                 if tampered:
-                    row["status"] = Status.TAMPERED
-                    row["notes"] += tampered
+                    row.flag(Status.TAMPERED, *tampered)
                 # Cells whose answers differ from the reference outside the kernel lose their points.
                 crosscheck.review(root, assignment, student, gradebook, submission, row)
             elif tampering(accepted, submitted, answers):
-                row["status"] = Status.TAMPERED
-                row["notes"] += tampering(accepted, submitted, answers) + [
-                    "not graded: nbgrader refused the notebook's cell metadata (see the grading log)"]
+                row.flag(Status.TAMPERED, *tampering(accepted, submitted, answers),
+                         "not graded: nbgrader refused the notebook's cell metadata (see the grading log)")
             else:
-                row["notes"].append("nbgrader could not grade it: the kernel died, was killed (a sandbox "
-                                    "limit: memory, CPU time, the notebook's wall-clock time) or ignored "
-                                    "the timeout's interrupt (see the grading log)")
+                row.note("nbgrader could not grade it: the kernel died, was killed (a sandbox limit: memory, "
+                         "CPU time, the notebook's wall-clock time) or ignored the timeout's interrupt (see "
+                         "the grading log)")
             rows.append(row)
     return rows
 
@@ -172,9 +166,8 @@ def unread_row(root, assignment, student, reason):
     """The row of a submission whose results could not be read (`reason`): status `needs review`,
     no score, and every test cell's in-kernel points withheld in the gradebook (manual score 0),
     so that nothing unchecked stands there either (fail closed)."""
-    row = {"student": student, "assignment": assignment, "status": Status.NEEDS_REVIEW, "score": None,
-           "max_score": None, "notes": [f"its results could not be read ({reason}); see the grading log"],
-           "cells": {}, "written": {}, "pending_points": 0.0}
+    row = Row(student, assignment, Status.NEEDS_REVIEW,
+              notes=[f"its results could not be read ({reason}); see the grading log"])
     try:
         with Gradebook(db_url(root)) as gradebook:
             submission = gradebook.find_submission(assignment, student)
@@ -183,9 +176,9 @@ def unread_row(root, assignment, student, reason):
                     if grade.cell.cell_type == "code" and (grade.score or 0) > 0:
                         grade.manual_score = 0.0
             gradebook.db.commit()
-            row["notes"].append("in-kernel points withheld until a regrade")
+            row.note("in-kernel points withheld until a regrade")
     except MissingEntry:
-        row["status"] = Status.CRASHED
+        row.status = Status.CRASHED
     except Exception as error:  # noqa: BLE001 - said in the row; the run goes on
-        row["notes"].append(f"the gradebook could not be updated either ({type(error).__name__})")
+        row.note(f"the gradebook could not be updated either ({type(error).__name__})")
     return row

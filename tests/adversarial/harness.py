@@ -148,7 +148,7 @@ class AdversarialBatch:
     def __init__(self, root, plan, rows, logs, before, after, utils_before, utils_after, seconds,
                  generate_error):
         self.root, self.plan, self.logs, self.seconds = root, plan, logs, seconds
-        self.rows = {r["student"]: r for r in rows}
+        self.rows = {r.student: r for r in rows}
         self.before, self.after = before, after
         self.utils_before, self.utils_after = utils_before, utils_after
         self.generate_error = generate_error

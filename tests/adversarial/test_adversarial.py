@@ -42,9 +42,9 @@ def test_every_attack_file_is_well_formed():
 def test_reference_in_the_batch_is_unaffected(adversarial_batch):
     row = adversarial_batch.rows["reference"]
     assert adversarial_batch.generate_error is None
-    assert row["status"] == "graded", explain(adversarial_batch, "reference")
-    written = row["pending_points"]  # written answers (if any) await grading by hand
-    assert row["score"] + written == row["max_score"] > 0, explain(adversarial_batch, "reference")
+    assert row.status == "graded", explain(adversarial_batch, "reference")
+    written = row.pending_points  # written answers (if any) await grading by hand
+    assert row.score + written == row.max_score > 0, explain(adversarial_batch, "reference")
     print(f"\nadversarial batch: {len(adversarial_batch.plan)} attacks + reference graded in "
           f"{adversarial_batch.seconds:.0f} s")
 
@@ -54,24 +54,24 @@ def test_attack_gains_nothing_and_is_reported_honestly(adversarial_batch, path):
     module = load_attack(path)
     student = student_of(path, module)
     row = adversarial_batch.rows[student]
-    assert row["status"] in module.STATUSES, explain(adversarial_batch, student)
-    missing = [text for text in getattr(module, "NOTES", []) if text not in "; ".join(row["notes"])]
+    assert row.status in module.STATUSES, explain(adversarial_batch, student)
+    missing = [text for text in getattr(module, "NOTES", []) if text not in "; ".join(row.notes)]
     assert not missing, f"{student}: notes lack {missing}\n" + explain(adversarial_batch, student)
-    gained = {cell: score for cell, score in row["cells"].items()
+    gained = {cell: score for cell, score in row.cells.items()
               if score and cell not in module.HONEST_CELLS}
     assert not gained, f"{student} gained points: {gained}\n" + explain(adversarial_batch, student)
     if getattr(module, "HONEST_CELLS_SCORE", False):  # tampering elsewhere costs the honest work nothing
-        lost = sorted(cell for cell in module.HONEST_CELLS if not row["cells"].get(cell))
+        lost = sorted(cell for cell in module.HONEST_CELLS if not row.cells.get(cell))
         assert not lost, f"{student}: honest cells scored 0: {lost}\n" + explain(adversarial_batch, student)
-    if row["status"] in ("malformed", "crashed"):
-        assert row["score"] is None and row["notes"], row
-    if row["score"] is None:  # not graded: reported as such, never as a 0
-        assert row["status"] in ("malformed", "rejected", "crashed", "tampered") and not row["cells"], row
+    if row.status in ("malformed", "crashed"):
+        assert row.score is None and row.notes, row
+    if row.score is None:  # not graded: reported as such, never as a 0
+        assert row.status in ("malformed", "rejected", "crashed", "tampered") and not row.cells, row
     else:
         reference = adversarial_batch.rows["reference"]
-        assert set(row["cells"]) == set(reference["cells"]), "every test cell must be graded"
-    if row["status"] != "graded":
-        assert row["notes"], f"{student}: status {row['status']} without notes"
+        assert set(row.cells) == set(reference.cells), "every test cell must be graded"
+    if row.status != "graded":
+        assert row.notes, f"{student}: status {row.status} without notes"
 
 
 def test_nothing_outside_the_attackers_folders_changed(adversarial_batch):
@@ -101,7 +101,7 @@ def test_output_flood_is_cut_short(adversarial_batch, student):
     graded = notebooks(adversarial_batch.root / "autograded" / student, "01_norm_layers", ".")
     if not graded:
         row = adversarial_batch.rows[student]
-        assert row["status"] == "crashed" and row["score"] is None, row
+        assert row.status == "crashed" and row.score is None, row
         return
     (path,) = graded
     assert path.stat().st_size < 8 * 2**20, f"the flood reached the graded notebook: {path.stat().st_size} B"
