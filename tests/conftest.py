@@ -1,13 +1,17 @@
 """Shared fixtures: temporary course copies, regenerated and graded once per test session.
 
-All grading of the session runs in one thread pool, $COURSE_TEST_JOBS (default: the number of
-cores) at a time: one shard per assignment under test (`graded_course`) and, when the adversarial
-tests are selected, the adversarial batch (`adversarial_batch`, submitted first: it is the longest).
-Only the shards that the selected tests use are graded.
+All grading of the session runs in one pool of worker processes, $COURSE_TEST_JOBS (default: the
+number of cores) at a time: one shard per assignment under test (`graded_course`) and, when the
+adversarial tests are selected, the adversarial batch (`adversarial_batch`, submitted first: it is
+the longest). Only the shards that the selected tests use are graded. The pool starts before the
+first test (`start_grading`) and the tests that wait for it run last, so the rest of the suite runs
+meanwhile; the workers are processes started with the session's environment, so what a test
+changes in this process (monkeypatch, os.environ) never reaches a grading run.
 """
 
+import multiprocessing
 import os
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
@@ -26,12 +30,19 @@ SLOW_FILES = {
 }
 
 
+# The fixtures that wait for the session's graded batches (see grading_jobs).
+GRADED_BATCHES = {"graded_course", "adversarial_batch"}
+
+
 def pytest_collection_modifyitems(items):
-    """Mark each slow test with its tier (SLOW_FILES; notebooks executed by nbval: `notebooks`)."""
+    """Mark each slow test with its tier (SLOW_FILES; notebooks executed by nbval: `notebooks`),
+    then move the tests that wait for the graded batches to the end, in their order: the rest of
+    the suite runs while the batches are graded in the background (start_grading)."""
     for item in items:
         marker = "notebooks" if item.path.suffix == ".ipynb" else SLOW_FILES.get(item.path.name)
         if marker:
             item.add_marker(getattr(pytest.mark, marker))
+    items.sort(key=lambda item: not GRADED_BATCHES.isdisjoint(getattr(item, "fixturenames", ())))
 
 
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -75,7 +86,7 @@ def grading_jobs(request, tmp_path_factory):
     """
     needed = {name for item in request.session.items for name in getattr(item, "fixturenames", ())}
     jobs = int(os.environ.get("COURSE_TEST_JOBS", os.cpu_count() or 1))
-    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    pool = ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=multiprocessing.get_context("spawn"))
     futures = {}
     if "adversarial_batch" in needed:
         from tests.adversarial.harness import grade_adversarial
@@ -87,6 +98,11 @@ def grading_jobs(request, tmp_path_factory):
                                               assignment)
     yield futures
     pool.shutdown(wait=True, cancel_futures=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def start_grading(grading_jobs):
+    """Start grading the batches that the selected tests need before the first test runs."""
 
 
 @pytest.fixture(scope="session")

@@ -87,11 +87,11 @@ import importlib.util
 import json
 import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -108,7 +108,6 @@ SHORTCUTS = ROOT / "utils" / "shortcuts.py"  # forbid_builtins, loaded by the ru
 TIMEOUT = int(os.environ.get("CROSSCHECK_TIMEOUT", "240"))  # wall-clock seconds per runner process
 CPU_SECONDS = 240
 CELL_SECONDS = 30  # per non-test cell (demos are skipped while grading): a runaway cell is cut short
-COSTS = []  # (assignment, wall seconds, CPU seconds) of every runner process of this process
 
 # Copied into the sandbox and executed there as runner.py (see its docstring).
 RUNNER = Path(__file__).resolve().with_name("crosscheck_runner.py")
@@ -116,14 +115,18 @@ RUNNER = Path(__file__).resolve().with_name("crosscheck_runner.py")
 
 # --- Probe modules ------------------------------------------------------------------------------
 
+_LOADING = threading.Lock()  # grading workers (tools.grade --jobs N) are threads of one process
+
+
 def load_probes(assignment, folder=PROBES):
     """The probe module's PROBES list [Probe(exercise, function, options)], or None when there is
     none; ValueError when an entry is not a probe_common.Probe."""
     path = Path(folder) / f"{assignment}.py"
     if not path.exists():
         return None
-    common = load_module(COMMON_MODULE, Path(folder) / f"{COMMON_MODULE}.py")  # instructor code (trusted)
-    probes = load_module(f"probes_{assignment}", path).PROBES
+    with _LOADING:  # the probe module must import the probe_common loaded here, not another thread's
+        common = load_module(COMMON_MODULE, Path(folder) / f"{COMMON_MODULE}.py")  # instructor code (trusted)
+        probes = load_module(f"probes_{assignment}", path).PROBES
     wrong = [entry for entry in probes if not isinstance(entry, common.Probe)]
     if wrong:
         raise ValueError(f"{path}: PROBES entries must be probe_common.Probe(exercise, function, options), "
@@ -219,8 +222,6 @@ def run_probes(notebook, assignment, seed, plan, folder=PROBES):
                 if cgroup is not None:
                     cgroup.join()
 
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            start = time.monotonic()
             try:
                 process = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=out,
                                          stderr=subprocess.DEVNULL, timeout=TIMEOUT,
@@ -230,9 +231,6 @@ def run_probes(notebook, assignment, seed, plan, folder=PROBES):
             finally:
                 if cgroup is not None:
                     cgroup.close()
-                after = resource.getrusage(resource.RUSAGE_CHILDREN)
-                COSTS.append((assignment, time.monotonic() - start,
-                              after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime))
         if process.returncode != 0:
             return {}, f"the probe process ended with status {process.returncode}"
         return load_results(output)

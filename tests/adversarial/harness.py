@@ -143,7 +143,7 @@ def course_fingerprint(root, attackers):
 
 
 class AdversarialBatch:
-    """The graded batch: plan {student: module}, rows {student: row}, logs, fingerprints, seconds."""
+    """The graded batch: plan {student: attack file}, rows {student: row}, logs, fingerprints, seconds."""
 
     def __init__(self, root, plan, rows, logs, before, after, utils_before, utils_after, seconds,
                  generate_error):
@@ -178,7 +178,7 @@ def grade_adversarial(root, assignment="01_norm_layers", folder=FOLDER):
         folder.mkdir(parents=True, exist_ok=True)
         if hasattr(module, "prepare"):
             module.prepare(folder, root)
-        plan[student] = module
+        plan[student] = path  # a path, not the module: the batch is graded in another process
     (source_path,) = notebooks(root, assignment, "source")
     submit(root, "reference", assignment, nbformat.read(source_path, as_version=4))
     before = course_fingerprint(root, plan)
