@@ -124,6 +124,10 @@ def test_no_verdict_withholds_the_points_and_needs_review(monkeypatch, tmp_path)
     assert row.status == "needs review" and row.score == 0 and row.cells["a_tests"] == 0
     assert grades[0].manual_score == 0.0 and grades[1].manual_score is None
     assert "no verdict" in row.notes[-1] and "a_tests" in row.notes[-1]
+    grades, submission, gradebook, row = fake_submission({"a_tests": 2.0})
+    row.status = Status.TAMPERED  # e.g. a test cell was edited: no verdict must not make it look milder
+    crosscheck.review(ROOT, "01_norm_layers", "s", gradebook, submission, row, seed=1)
+    assert row.status == "tampered" and row.score == 0 and "no verdict" in row.notes[-1]
 
 
 def test_disagreement_takes_the_points_and_no_verdict_withholds_the_rest(monkeypatch, tmp_path):

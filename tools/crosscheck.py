@@ -362,7 +362,7 @@ def review(root, assignment, student, gradebook, submission, row, seed=None):
                                f"{', '.join(withheld)} are withheld; look at the notebook, then regrade")
     if taken:
         row.status = Status.TAMPERED
-    elif withheld:
+    elif withheld and row.status != Status.TAMPERED:  # a tampered submission stays reported as such
         row.status = Status.NEEDS_REVIEW
 
 
