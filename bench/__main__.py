@@ -2,13 +2,14 @@
 
 Usage: python -m bench [--only GROUP,...] [--with-test] [--assignments A,...] [--quick]
                        [--record | --output PATH]
-       python -m bench --report   (the results file as a Markdown table; measures nothing)
+       python -m bench --report [--update MARKDOWN]   (the results file as a Markdown table,
+                       printed or written into a page between REPORT_MARKS; measures nothing)
 
 A run writes .cache/bench/results.json; `--record` (`make bench RECORD=1`) writes the tracked
 bench/results.json instead (never with --quick: its smaller sizes are not the course's figures).
-Every run starts with the host (CPU model, cores, torch's CPU capability, BLAS threads) and a
-calibration row (bench.calibrate: a fixed single-thread workload); each time is also given as a
-multiple of the calibration time, so that results from two hosts compare.
+Every run starts with the host (CPU model, cores, torch's CPU capability, BLAS threads) and two
+calibration rows (bench.calibrate: fixed single-thread workloads); each time is also given as a
+multiple of the first, so that results from two hosts compare.
 
 Groups (default: all): notebooks, test, autograde, parallel, resnet, yolo, augment, startup.
 `make bench BENCH=resnet,yolo` runs a subset; rows of a subset replace the rows of the same id in
@@ -119,9 +120,12 @@ REPORT_MARKS = ("<!-- bench report: begin -->", "<!-- bench report: end -->")
 
 
 def report(results):
-    """The results file as Markdown: when and where it was measured, the host, the table."""
-    head = (f"Measured {results['started']} to {results['finished']}, commit {results['commit']}, "
-            f"{results['machine']['platform']}, torch {results['machine']['torch']}.")
+    """The results file as Markdown: when and where its rows were measured, the host, the table."""
+    times = sorted(r["measured"] for r in results["rows"] if r.get("measured"))
+    span = f"{times[0]} to {times[-1]}" if times else "at unknown times"
+    head = (f"Rows measured {span} (each row's time is in the results file; a subset run replaces "
+            f"only its rows); last run at commit {results['commit']}, {results['machine']['platform']}, "
+            f"torch {results['machine']['torch']}.")
     host_text = f"\n\n{host_line(results['host'])}." if "host" in results else ""
     return f"{head}{host_text}\n\n{markdown(results['rows'])}"
 
@@ -190,6 +194,8 @@ def main(argv=None):
     parser.add_argument("--update", type=Path, default=None, metavar="MARKDOWN",
                         help=f"with --report: write the table into this file, between {REPORT_MARKS}")
     args = parser.parse_args(argv)
+    if args.update and not args.report:
+        parser.error("--update writes the report into a page: use it with --report")
     if args.record and (args.quick or args.output):
         parser.error("--record writes the full figures to bench/results.json: not with --quick or --output")
     args.output = RESULTS if args.record or (args.report and not args.output) else args.output or SCRATCH
@@ -206,7 +212,7 @@ def main(argv=None):
 
     started = now()
     previous = json.loads(args.output.read_text()) if args.output.exists() else {}
-    # The host and the calibration row come first: every time below is also given relative to it.
+    # The host and the calibration rows come first: every time below is also given relative to the first.
     print(host_line(host()), file=sys.stderr, flush=True)
     load = load_average()
     rows = bench_calibration(repeats=3 if args.quick else 5)

@@ -36,13 +36,17 @@ GRADED_BATCHES = {"graded_course", "adversarial_batch"}
 
 def pytest_collection_modifyitems(items):
     """Mark each slow test with its tier (SLOW_FILES; notebooks executed by nbval: `notebooks`),
-    then move the tests that wait for the graded batches to the end, in their order: the rest of
-    the suite runs while the batches are graded in the background (start_grading)."""
+    then move the test files that wait for the graded batches to the end, whole and in their order
+    (a file split in two would set up its module fixtures twice): the rest of the suite runs while
+    the batches are graded in the background (start_grading)."""
+    waiting = set()
     for item in items:
         marker = "notebooks" if item.path.suffix == ".ipynb" else SLOW_FILES.get(item.path.name)
         if marker:
             item.add_marker(getattr(pytest.mark, marker))
-    items.sort(key=lambda item: not GRADED_BATCHES.isdisjoint(getattr(item, "fixturenames", ())))
+        if not GRADED_BATCHES.isdisjoint(getattr(item, "fixturenames", ())):
+            waiting.add(item.path)
+    items.sort(key=lambda item: item.path in waiting)
 
 
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -84,19 +88,26 @@ def grading_jobs(request, tmp_path_factory):
 
     Separate copies have separate gradebooks, so parallel nbgrader runs never share a database.
     """
-    needed = {name for item in request.session.items for name in getattr(item, "fixturenames", ())}
-    jobs = int(os.environ.get("COURSE_TEST_JOBS", os.cpu_count() or 1))
-    pool = ProcessPoolExecutor(max_workers=max(1, jobs), mp_context=multiprocessing.get_context("spawn"))
-    futures = {}
+    from tools.sandbox_kernel import OPT_OUT, switched_off
+
+    needed = {name for item in request.session.items if not item.get_closest_marker("skip")
+              for name in getattr(item, "fixturenames", ())}
+    if switched_off(OPT_OUT):  # attacks never run without the sandbox (tests/adversarial skips itself)
+        needed.discard("adversarial_batch")
+    jobs = {}
     if "adversarial_batch" in needed:
         from tests.adversarial.harness import grade_adversarial
 
-        futures["adversarial"] = pool.submit(grade_adversarial, tmp_path_factory.mktemp("course-adversarial"))
+        jobs["adversarial"] = (grade_adversarial, tmp_path_factory.mktemp("course-adversarial"))
     if "graded_course" in needed:
         for assignment in selected_assignments():
-            futures[assignment] = pool.submit(grade_shard, tmp_path_factory.mktemp(f"course-{assignment}"),
-                                              assignment)
-    yield futures
+            jobs[assignment] = (grade_shard, tmp_path_factory.mktemp(f"course-{assignment}"), assignment)
+    if not jobs:
+        yield {}
+        return
+    workers = int(os.environ.get("COURSE_TEST_JOBS", os.cpu_count() or 1))
+    pool = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=multiprocessing.get_context("spawn"))
+    yield {name: pool.submit(*job) for name, job in jobs.items()}
     pool.shutdown(wait=True, cancel_futures=True)
 
 

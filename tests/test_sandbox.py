@@ -13,7 +13,6 @@ Faster tests start the sandboxed kernel with jupyter_client directly (interrupts
 clean-up) or only look at the bwrap command line.
 """
 
-import dataclasses
 import io
 import json
 import os
@@ -560,7 +559,7 @@ def test_only_python_the_venv_and_utils_are_bound_read_only():
              if arg in ("--bind", "--ro-bind", "--ro-bind-try")]
     writable = [command[i + 1] for i, arg in enumerate(command) if arg == "--bind"]
     assert writable == ["/tmp/p"]  # the working folder is a tmpfs with read-only entries
-    locked = dataclasses.replace(spec, private_writable=False).argv(["python"])
+    locked = spec._replace(private_writable=False).argv(["python"])
     assert "--bind" not in locked and "--seccomp" not in locked  # a probe process: nothing writable
     assert command[command.index("/course/autograded/s/a") - 1] == "--tmpfs"
     sources = {source for _, source in binds}

@@ -53,7 +53,8 @@ Design (what `review` does for each graded submission that scored points):
    outside the kernel (...)" is added and the status becomes "tampered".
    Fail closed: when no verdict is reached (the reference or the candidate process timed out,
    crashed or wrote refused results; no single graded notebook), the points of the probed cells
-   are withheld the same way and the status becomes "needs review", with a note saying why.
+   are withheld the same way and the status becomes "needs review" (a row already "tampered"
+   stays so), with a note saying why.
 6. Built-ins. Each probe runs under utils.shortcuts.forbid_builtins(topic): the probe's option
    `topic`, else the probe module's TOPIC (none when absent or None), from a private copy of
    utils/shortcuts.py loaded before any cell of the notebook runs: a notebook that neutralized
@@ -82,7 +83,6 @@ CROSSCHECK=off disables the whole step (reported in every row's notes).
 
 import argparse
 import contextlib
-import dataclasses
 import importlib.util
 import json
 import os
@@ -156,7 +156,7 @@ def probe_sandbox(workdir, private, environ=None):
         return None
     spec = sk.SandboxSpec.from_environment(workdir, private, environ, private_writable=False)
     environment, limits = probe_settings(environ)
-    return dataclasses.replace(spec, environment=environment, limits=limits)
+    return spec._replace(environment=environment, limits=limits)
 
 
 def probe_settings(environ):

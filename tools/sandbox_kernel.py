@@ -100,6 +100,7 @@ Only the standard library and pyseccomp (libseccomp's bindings, for the seccomp 
 imported, so the launcher starts fast from any working folder.
 """
 
+import collections
 import contextlib
 import errno
 import importlib.util
@@ -113,7 +114,6 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 KERNEL_NAME = "python3"
@@ -275,10 +275,14 @@ def kernel_environment(environ=None, path_dirs=()):
     return env
 
 
-@dataclass(frozen=True)
-class SandboxSpec:
+SANDBOX_FIELDS = ("bwrap", "workdir", "private", "readonly", "environment", "limits", "entries",
+                  "private_writable")
+
+
+class SandboxSpec(collections.namedtuple("SandboxSpec", SANDBOX_FIELDS, defaults=((), True))):
     """What one sandboxed process sees and may do (see the module docstring); `argv` is the bwrap
-    command line that enforces it, a pure function of these fields.
+    command line that enforces it, a pure function of these fields (a named tuple: dataclasses
+    would cost every kernel start an import of `inspect`; `_replace` changes a field).
 
     `entries` are the names in `workdir` (see `workdir_entries`): each is bound read-only, or
     recreated as the same symlink (which then resolves inside the sandbox), over a size-capped
@@ -288,14 +292,7 @@ class SandboxSpec:
     child).
     """
 
-    bwrap: str
-    workdir: Path
-    private: Path
-    readonly: tuple
-    environment: dict
-    limits: dict
-    entries: tuple = ()
-    private_writable: bool = True
+    __slots__ = ()
 
     @classmethod
     def from_environment(cls, workdir, private, environ=None, *, path_dirs=(), skip=(),

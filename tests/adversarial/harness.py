@@ -32,6 +32,7 @@ from pathlib import Path
 
 import nbformat
 
+from tools import sandbox_kernel
 from tools.course import ROOT, copy_course, notebooks, submit
 from tools.grade import grade_all
 from tools.notebook_model import answer_sources, fill_answers, grading_info, is_test_cell
@@ -156,6 +157,8 @@ class AdversarialBatch:
 
 def grade_adversarial(root, assignment="01_norm_layers", folder=FOLDER):
     """Copy the course to `root`, submit the reference and every attack of `assignment`, grade once."""
+    if sandbox_kernel.switched_off(sandbox_kernel.OPT_OUT):
+        raise RuntimeError("GRADING_SANDBOX=off: the attacks are never graded without the sandbox")
     copy_course(root)
     root = Path(root)
     with (root / "nbgrader_config.py").open("a") as handle:
