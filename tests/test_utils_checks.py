@@ -194,21 +194,23 @@ def test_check_close_inf_in_result_fails():
         checks.check_close(actual, torch.ones(2))
 
 
-def test_check_close_nan_in_expected_is_never_matched():
-    # the docstring promises "NaNs never match": a finite (or NaN) result must not pass
-    expected = torch.tensor([1.0, float("nan")])
-    with pytest.raises(AssertionError, match=r"at index \(1,\)"):
-        checks.check_close(torch.tensor([1.0, 2.0]), expected)
-    with pytest.raises(AssertionError, match=r"at index \(1,\)"):
-        checks.check_close(torch.tensor([1.0, float("nan")]), expected)
+NAN, INF = float("nan"), float("inf")
 
 
-def test_check_close_finite_result_does_not_match_infinite_expected():
-    expected = torch.tensor([0.0, float("inf")])
-    with pytest.raises(AssertionError, match=r"at index \(1,\): expected inf, got 5"):
-        checks.check_close(torch.tensor([0.0, 5.0]), expected)
-    with pytest.raises(AssertionError, match=r"at index \(1,\): expected inf, got -inf"):
-        checks.check_close(torch.tensor([0.0, float("-inf")]), expected)
+@pytest.mark.parametrize(
+    "actual, expected, message",
+    [
+        # the docstring promises "NaNs never match": a finite (or NaN) result must not pass
+        ([1.0, 2.0], [1.0, NAN], r"at index \(1,\)"),
+        ([1.0, NAN], [1.0, NAN], r"at index \(1,\)"),
+        # a finite result, or the other infinity, does not match an infinite expected value
+        ([0.0, 5.0], [0.0, INF], r"at index \(1,\): expected inf, got 5"),
+        ([0.0, -INF], [0.0, INF], r"at index \(1,\): expected inf, got -inf"),
+    ],
+)
+def test_check_close_nan_or_infinite_expected_matches_no_other_value(actual, expected, message):
+    with pytest.raises(AssertionError, match=message):
+        checks.check_close(torch.tensor(actual), torch.tensor(expected))
 
 
 def test_check_close_same_infinity_matches():
