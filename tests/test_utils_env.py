@@ -29,6 +29,14 @@ def simulate(monkeypatch, cuda=False, mps=False, bf16=True):
     monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *args, **kwargs: cuda and bf16)
 
 
+def check_refused(monkeypatch, variable, value, allowed, read):
+    """With `variable` set to `value`, read() raises ValueError naming the variable, the `allowed`
+    values and what it got."""
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ValueError, match=re.escape(f"{variable} must be {allowed}, got {value!r}")):
+        read()
+
+
 # ---------------------------------------------------------------- pick_device
 
 
@@ -176,10 +184,7 @@ def test_size_knob_empty_environment_value_means_default(monkeypatch):
 
 @pytest.mark.parametrize("forced", ["big", "FULL", "Small", "medium", " full"])
 def test_size_knob_invalid_environment_value_raises(monkeypatch, forced):
-    monkeypatch.setenv("COURSE_SIZE", forced)
-    with pytest.raises(ValueError, match=r"COURSE_SIZE must be one of \('small', 'full'\), got "
-                                         + re.escape(repr(forced))):
-        env.size_knob()
+    check_refused(monkeypatch, "COURSE_SIZE", forced, "one of ('small', 'full')", env.size_knob)
 
 
 def test_size_knob_invalid_environment_value_raises_on_gpu_too(monkeypatch):
@@ -311,10 +316,8 @@ def test_autocast_dtype_off_wins_on_simulated_cuda(monkeypatch):
 
 @pytest.mark.parametrize("mode", ["bf16", "fp16", "OFF", "on", "float32"])
 def test_autocast_dtype_invalid_environment_value_raises(monkeypatch, mode):
-    monkeypatch.setenv("COURSE_AMP", mode)
-    with pytest.raises(ValueError, match=r"COURSE_AMP must be one of \('auto', 'off', 'bfloat16', "
-                                         r"'float16'\), got " + re.escape(repr(mode))):
-        env.autocast_dtype()
+    check_refused(monkeypatch, "COURSE_AMP", mode, "one of ('auto', 'off', 'bfloat16', 'float16')",
+                  env.autocast_dtype)
 
 
 def test_autocast_on_cpu_changes_nothing():
@@ -383,10 +386,7 @@ def test_memory_format_contiguous_on_cpu_channels_last_on_simulated_cuda(monkeyp
 
 @pytest.mark.parametrize("value", ["yes", "true", "2", " 1"])
 def test_memory_format_invalid_environment_value_raises(monkeypatch, value):
-    monkeypatch.setenv("COURSE_CHANNELS_LAST", value)
-    with pytest.raises(ValueError, match=r"COURSE_CHANNELS_LAST must be '0' or '1', got "
-                                         + re.escape(repr(value))):
-        env.memory_format()
+    check_refused(monkeypatch, "COURSE_CHANNELS_LAST", value, "'0' or '1'", env.memory_format)
 
 
 def test_memory_format_environment_override(monkeypatch):
