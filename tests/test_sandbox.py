@@ -31,6 +31,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from nbgrader.api import Gradebook, MissingEntry
 
+from tests.adversarial.attack_thread_flood import CODE as THREAD_FLOOD
 from tools import sandbox_kernel
 from tools.course import ROOT, copy_course, nbgrader_config, notebooks, submit, venv_environment
 from tools.release import generate
@@ -451,20 +452,6 @@ def test_file_size_and_cpu_time_limits_apply_to_the_kernel(tmp_path):
         kernel.manager.shutdown_kernel(now=True)
 
 
-THREADS = """\
-import threading, time
-threading.stack_size(64 * 1024)
-started = 0
-try:
-    for _ in range(20000):
-        threading.Thread(target=time.sleep, args=(600,), daemon=True).start()
-        started += 1
-except Exception as error:
-    print(type(error).__name__)
-print(started)
-"""
-
-
 @needs_bwrap
 def test_tasks_and_wall_clock_limits_hold_for_root_too(tmp_path):
     """Threads with tiny stacks stop at SANDBOX_TASKS (a pids cgroup as root, RLIMIT_NPROC
@@ -476,9 +463,9 @@ def test_tasks_and_wall_clock_limits_hold_for_root_too(tmp_path):
     kernel = Kernel(spec_dir, workdir, ipc_dir, env={"SANDBOX_TASKS": "64", "SANDBOX_WALL_SECONDS": "40"})
     launcher, start = kernel.manager.provisioner.process.pid, time.monotonic()
     try:
-        out, error = kernel.run(THREADS)
-        assert error is None and out.splitlines()[0] == "RuntimeError", out  # can't start new thread
-        assert 0 < int(out.splitlines()[-1]) < 64, out
+        out, error = kernel.run(THREAD_FLOOD)  # tests/adversarial's thread flood, on a kernel of its own
+        assert error is None and out.splitlines()[0] == "stopped: RuntimeError", out  # can't start new thread
+        assert 0 < int(out.splitlines()[-1].removeprefix("threads started: ")) < 64, out
         assert kernel.run("print('alive')") == ("alive\n", None)
         kernel.client.execute("import time\ntime.sleep(600)")
         while kernel.manager.is_alive() and time.monotonic() < start + 120:
