@@ -25,7 +25,8 @@ Design (what `review` does for each graded submission that scored points):
 2. Runner. A fresh `python -I` process in the bubblewrap sandbox of tools/sandbox_kernel.py
    (reused read-only: same read-only software, no course folder, no network, no subprocesses,
    rlimits; here with no writable host folder at all and a wall-clock timeout) sees only a private
-   copy of the notebook, the probe module and the runner (RUNNER: tools/crosscheck_runner.py). It executes the
+   copy of the notebook, the probe module and the runner (RUNNER: tools/crosscheck_runner.py, with
+   tools/module_file.py). It executes the
    notebook's code cells except the graded test cells (NBGRADER_EXECUTION is set, so demos are
    skipped; IPython syntax is converted with IPython's TransformerManager and magics are
    skipped: `get_ipython()` is a stub that only knows run_line_magic/run_cell_magic/system).
@@ -83,7 +84,6 @@ CROSSCHECK=off disables the whole step (reported in every row's notes).
 
 import argparse
 import contextlib
-import importlib.util
 import json
 import os
 import random
@@ -99,6 +99,7 @@ import nbformat
 
 from tools.course import ROOT, notebooks
 from tools.crosscheck_compare import ERROR, MAX_BYTES, disagreements, load_results
+from tools.module_file import load_module
 from tools.notebook_model import exercise_cells
 from tools.status import Status
 
@@ -109,8 +110,9 @@ TIMEOUT = int(os.environ.get("CROSSCHECK_TIMEOUT", "240"))  # wall-clock seconds
 CPU_SECONDS = 240
 CELL_SECONDS = 30  # per non-test cell (demos are skipped while grading): a runaway cell is cut short
 
-# Copied into the sandbox and executed there as runner.py (see its docstring).
+# Copied into the sandbox and executed there as runner.py (see its docstring), with the module it imports.
 RUNNER = Path(__file__).resolve().with_name("crosscheck_runner.py")
+MODULE_FILE = Path(__file__).resolve().with_name("module_file.py")
 
 
 # --- Probe modules ------------------------------------------------------------------------------
@@ -132,14 +134,6 @@ def load_probes(assignment, folder=PROBES):
         raise ValueError(f"{path}: PROBES entries must be probe_common.Probe(exercise, function, options), "
                          f"got {wrong[0]!r}")
     return probes
-
-
-def load_module(name, path):
-    """Import the file `path` as module `name` (registered in sys.modules)."""
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = sys.modules[name] = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 # --- Running in the sandbox ---------------------------------------------------------------------
@@ -202,6 +196,7 @@ def run_probes(notebook, assignment, seed, plan, folder=PROBES):
         shutil.copyfile(Path(folder) / f"{assignment}.py", workdir / "probes.py")
         shutil.copyfile(SHORTCUTS, workdir / "shortcuts.py")
         shutil.copyfile(RUNNER, workdir / "runner.py")
+        shutil.copyfile(MODULE_FILE, workdir / "module_file.py")
         (workdir / "plan.json").write_text(json.dumps(plan))
         probe_files = os.pathsep.join([str(workdir / name) for name in ("probe_common.py", "probes.py",
                                                                         "shortcuts.py")])

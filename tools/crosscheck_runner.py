@@ -9,12 +9,12 @@ a graded test cell never runs: the probes of its exercise (PLAN: {grade id: [pro
 its place instead, each under utils.shortcuts.forbid_builtins of its topic (from a private copy,
 SHORTCUTS, loaded before any cell). It writes the probes' results, a zip of plain numpy arrays
 (np.savez), to its standard output, and everything the notebook prints to /dev/null. Only the
-standard library, numpy, torch and IPython are imported: nothing of the course, and nothing here is
-trusted by the parent except as data (tools.crosscheck.load_results checks it).
+standard library, numpy, torch and IPython are imported, and module_file.py (a copy of
+tools/module_file.py, standard library only) from this file's folder: nothing of the course, and
+nothing here is trusted by the parent except as data (tools.crosscheck.load_results checks it).
 """
 
 import builtins
-import importlib.util
 import json
 import os
 import signal
@@ -30,6 +30,13 @@ import io  # noqa: E402 (after the redirection: nothing imported may keep the re
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
+
+# `python -I` leaves this file's folder off sys.path: it is there for this one import only, so that the
+# notebook's imports resolve as in the grading kernel.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from module_file import load_module  # noqa: E402 (tools/module_file.py, copied next to this file)
+
+del sys.path[0]
 
 # Looked up before any cell runs: a notebook that patches them cannot change how results are read.
 _numpy, _savez, _write, _asarray = torch.Tensor.numpy, np.savez, os.write, np.asarray
@@ -85,14 +92,6 @@ def to_array(value):
     if array.dtype.kind not in "biufc":
         raise TypeError(f"a result of type {type(value).__name__} is not numeric data")
     return array
-
-
-def load_module(name, path):
-    """Import the file `path` as module `name`."""
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = sys.modules[name] = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 class Runner:
