@@ -138,21 +138,6 @@ def load_probes(assignment, folder=PROBES):
 
 # --- Running in the sandbox ---------------------------------------------------------------------
 
-def probe_sandbox(workdir, private, environ=None):
-    """The sandbox of a probe process (tools.sandbox_kernel.SandboxSpec): the grading kernel's,
-    with no writable host folder at all (the private folder is bound read-only), the CPU and file
-    limits of a probe run and grading mode's environment; None under the sandbox's explicit opt-out
-    (GRADING_SANDBOX=off, trusted notebooks only), where `probe_settings` still apply."""
-    from tools import sandbox_kernel as sk
-
-    environ = os.environ if environ is None else environ
-    if sk.switched_off(sk.OPT_OUT, environ):
-        return None
-    spec = sk.SandboxSpec.from_environment(workdir, private, environ, private_writable=False)
-    environment, limits = probe_settings(environ)
-    return spec._replace(environment=environment, limits=limits)
-
-
 def probe_settings(environ):
     """(environment, limits) of a probe process, sandboxed or not."""
     from tools import sandbox_kernel as sk
@@ -184,6 +169,10 @@ def run_probes(notebook, assignment, seed, plan, folder=PROBES):
 
     Return (arrays {key: ndarray}, problem or None). The arrays are whatever the process wrote,
     validated; `problem` says why there are none (timeout, crash, refused payload).
+    The sandbox (tools.sandbox_kernel.SandboxSpec) is the grading kernel's with no writable host
+    folder at all (the private folder is bound read-only) and `probe_settings`' environment and
+    limits; under the sandbox's explicit opt-out (GRADING_SANDBOX=off, trusted notebooks only) the
+    process runs unsandboxed with the same environment and limits.
     """
     from tools import sandbox_kernel as sk
 
@@ -202,14 +191,17 @@ def run_probes(notebook, assignment, seed, plan, folder=PROBES):
                                                                         "shortcuts.py")])
         argv = [sys.executable, "-I", str(workdir / "runner.py"), str(workdir / "submission.ipynb"),
                 probe_files, str(workdir / "plan.json"), str(seed), str(CELL_SECONDS)]
-        spec = probe_sandbox(workdir, private)
+        environment, limits = probe_settings(os.environ)
+        spec = None
+        if not sk.switched_off(sk.OPT_OUT):
+            spec = sk.SandboxSpec.from_environment(workdir, private, private_writable=False)._replace(
+                environment=environment, limits=limits)
         output = Path(tmp) / "results.npz"
         with output.open("wb") as out, spec.seccomp() if spec else contextlib.nullcontext(()) as fds:
             if spec is None:  # the opt-out: limits, no sandbox
-                environment, limits = probe_settings(os.environ)
                 command = ["/usr/bin/env", "-i", *[f"{k}={v}" for k, v in environment.items()], *argv]
             else:
-                command, limits = spec.argv(argv, fds), spec.limits
+                command = spec.argv(argv, fds)
             cgroup = sk.tasks_bound(limits)  # as root: a pids cgroup (RLIMIT_NPROC is void)
 
             def prepare():
