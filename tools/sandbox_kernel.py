@@ -275,11 +275,9 @@ def kernel_environment(environ=None, path_dirs=()):
     return env
 
 
-SANDBOX_FIELDS = ("bwrap", "workdir", "private", "readonly", "environment", "limits", "entries",
-                  "private_writable")
-
-
-class SandboxSpec(collections.namedtuple("SandboxSpec", SANDBOX_FIELDS, defaults=((), True))):
+class SandboxSpec(collections.namedtuple(
+        "SandboxSpec", ("bwrap", "workdir", "private", "readonly", "environment", "limits", "entries",
+                        "private_writable"), defaults=((), True))):
     """What one sandboxed process sees and may do (see the module docstring); `argv` is the bwrap
     command line that enforces it, a pure function of these fields (a named tuple: dataclasses
     would cost every kernel start an import of `inspect`; `_replace` changes a field).
