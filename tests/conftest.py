@@ -4,9 +4,9 @@ All grading of the session runs in one pool of worker processes, $COURSE_TEST_JO
 number of cores) at a time: one shard per assignment under test (`graded_course`) and, when the
 adversarial tests are selected, the adversarial batch (`adversarial_batch`, submitted first: it is
 the longest). Only the shards that the selected tests use are graded. The pool starts before the
-first test (`start_grading`) and the tests that wait for it run last, so the rest of the suite runs
-meanwhile; the workers are processes started with the session's environment, so what a test
-changes in this process (monkeypatch, os.environ) never reaches a grading run.
+first test (`grading_jobs` is autouse) and the tests that wait for it run last, so the rest of the
+suite runs meanwhile; the workers are processes started with the session's environment, so what a
+test changes in this process (monkeypatch, os.environ) never reaches a grading run.
 """
 
 import multiprocessing
@@ -38,7 +38,7 @@ def pytest_collection_modifyitems(items):
     """Mark each slow test with its tier (SLOW_FILES; notebooks executed by nbval: `notebooks`),
     then move the test files that wait for the graded batches to the end, whole and in their order
     (a file split in two would set up its module fixtures twice): the rest of the suite runs while
-    the batches are graded in the background (start_grading)."""
+    the batches are graded in the background (grading_jobs)."""
     waiting = set()
     for item in items:
         marker = "notebooks" if item.path.suffix == ".ipynb" else SLOW_FILES.get(item.path.name)
@@ -82,18 +82,16 @@ def grade_shard(root, assignment):
     return {"root": root, "generate_error": generate_error, "plan": plan, "rows": rows, "logs": logs}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def grading_jobs(request, tmp_path_factory):
-    """{shard name: Future} of every grading job the selected tests need, run in one pool.
+    """{shard name: Future} of every grading job the selected tests need, run in one pool, started
+    before the first test (autouse). A skipped test needs nothing (under GRADING_SANDBOX=off the
+    adversarial tests skip themselves, so the attacks are not graded).
 
     Separate copies have separate gradebooks, so parallel nbgrader runs never share a database.
     """
-    from tools.sandbox_kernel import OPT_OUT, switched_off
-
     needed = {name for item in request.session.items if not item.get_closest_marker("skip")
               for name in getattr(item, "fixturenames", ())}
-    if switched_off(OPT_OUT):  # attacks never run without the sandbox (tests/adversarial skips itself)
-        needed.discard("adversarial_batch")
     jobs = {}
     if "adversarial_batch" in needed:
         from tests.adversarial.harness import grade_adversarial
@@ -109,11 +107,6 @@ def grading_jobs(request, tmp_path_factory):
     pool = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=multiprocessing.get_context("spawn"))
     yield {name: pool.submit(*job) for name, job in jobs.items()}
     pool.shutdown(wait=True, cancel_futures=True)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def start_grading(grading_jobs):
-    """Start grading the batches that the selected tests need before the first test runs."""
 
 
 @pytest.fixture(scope="session")
