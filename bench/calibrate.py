@@ -14,13 +14,14 @@ import torch
 import torchvision
 
 from bench.measure import median, row, torch_threads
+from utils.pixel_conv import one_pixel_convs_as_linear
 
 # The workload is part of the definition of the unit: change it and older results no longer compare.
 WORKLOAD = {"batch": 16, "size": 64, "threads": 1}
-# Notebook 04's training step: at 16x16 the feature maps of layer3 and layer4 are 1x1, where oneDNN
-# computes the weight gradients with a kernel whose speed depends on the CPU's vector extensions far
-# more than the calibration's does (AVX2 against AVX-512: see docs/performance.md). Its time
-# relative to the calibration tells such a host apart without running the notebook.
+# Notebook 04's training step as the notebook runs it: at 16x16 the convolutions of layer3 and layer4
+# have 1x1 outputs, computed as linear layers (utils.pixel_conv). Before that, oneDNN's kernel for
+# them made 04 twice as slow with AVX2 as with AVX-512 while the calibration moved 1.2x (see
+# docs/performance.md); this row keeps telling how fast 04's step is on a host without the notebook.
 SMALL_MAPS = {"batch": 32, "size": 16, "threads": 1}
 
 
@@ -60,12 +61,15 @@ def host_line(facts):
             f"{facts['cpu_capability']}, torch threads {facts['torch_threads']}, BLAS threads {blas}")
 
 
-def resnet_step_seconds(batch, size, repeats, warmup=1):
+def resnet_step_seconds(batch, size, repeats, warmup=1, prepare=None):
     """Seconds of each of `repeats` ResNet-18 forward+backward passes on one fixed batch of images
-    [batch, 3, size, size] (after `warmup` untimed ones)."""
+    [batch, 3, size, size] (after `warmup` untimed ones); `prepare(model)`, when given, changes the
+    model first and returns it."""
     generator = torch.Generator().manual_seed(0)
     torch.manual_seed(0)
     model = torchvision.models.resnet18(weights=None, num_classes=10).train()
+    if prepare is not None:
+        model = prepare(model)
     x = torch.randn(batch, 3, size, size, generator=generator)
     y = torch.randint(0, 10, (batch,), generator=generator)
     seconds = []
@@ -79,18 +83,20 @@ def resnet_step_seconds(batch, size, repeats, warmup=1):
 
 
 def bench_calibration(repeats=5, workload=None, small_maps=None):
-    """[the calibration row, the small-maps row]: median seconds of the fixed workloads (WORKLOAD and
+    """[the calibration row, notebook 04's step]: median seconds of the fixed workloads (WORKLOAD and
     SMALL_MAPS unless given, for tests); the second is also given relative to the first."""
+    facts = host()
     rows = []
-    for ident, chosen in (("calibration", {**WORKLOAD, **(workload or {})}),
-                          ("calibration_small_maps", {**SMALL_MAPS, **(small_maps or {})})):
+    for ident, label, chosen, prepare, note in (
+            ("calibration", "calibration: ResNet-18 fwd+bwd", workload or WORKLOAD, None, host_line(facts)),
+            ("calibration_small_maps", "notebook 04's step: ResNet-18 fwd+bwd, 1x1 outputs as F.linear",
+             small_maps or SMALL_MAPS, one_pixel_convs_as_linear, "1x1 feature maps in layer3 and layer4")):
         with torch_threads(chosen["threads"]):
-            seconds = resnet_step_seconds(chosen["batch"], chosen["size"], repeats)
-        name = (f"{'calibration' if ident == 'calibration' else '1x1 feature maps'}: ResNet-18 fwd+bwd, "
-                f"batch {chosen['batch']} at {chosen['size']}x{chosen['size']}, {chosen['threads']} thread")
-        note = host_line(host()) if ident == "calibration" else "notebook 04's training step"
+            seconds = resnet_step_seconds(chosen["batch"], chosen["size"], repeats, prepare=prepare)
+        size = f"{chosen['size']}x{chosen['size']}"
+        name = f"{label}, batch {chosen['batch']} at {size}, {chosen['threads']} thread"
         rows.append(row(ident, name, median(seconds), "s", note=note,
-                        details={"seconds": seconds, "workload": chosen, "host": host()}))
+                        details={"seconds": seconds, "workload": chosen, "host": facts}))
     return [rows[0], *relative(rows[1:], rows[0]["value"])]
 
 

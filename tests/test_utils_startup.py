@@ -15,7 +15,7 @@ from tools.course import ROOT
 
 SLOW = ("sklearn", "scipy", "matplotlib", "torchvision")
 MODULES = ("utils", "utils.env", "utils.checks", "utils.train", "utils.data", "utils.detection_data",
-           "utils.plot")
+           "utils.plot", "utils.pixel_conv")
 
 
 def imported_after(code):
