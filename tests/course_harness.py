@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 import nbformat
 
+from tests.mutant_packs import PackPlanner
 from tools.course import ROOT, assignments, notebooks, submit
 from tools.notebook_model import (
     answer_sources,
@@ -126,21 +127,64 @@ def filled_release(assignment):
     return fill_answers(nbformat.read(release_path, as_version=4), answers)
 
 
+def definition_span(notebook, name, path):
+    """(cell, first line, last line) of the definition of exercise `name` in `notebook`'s answer cells."""
+    for cell in filter(is_exercise, notebook.cells):
+        spans = defined_names(cell.source)
+        if name in spans:
+            return (cell, *spans[name])
+    raise ValueError(f"{path}: no solution cell of the notebook defines {name!r}")
+
+
+def mutant_definition(notebook, path):
+    """The source of the mutant's definition: its own, or the one it patches (in `notebook`) patched."""
+    mutant = parse_mutant(path)
+    cell, first, last = definition_span(notebook, mutant.name, path)
+    reference = "\n".join(cell.source.split("\n")[first:last + 1])
+    return patched(mutant.definition or reference, mutant.patch, path)
+
+
 def apply_mutant(notebook, path):
     """Swap the mutant's definition into `notebook` (in place); return its target grade ids (the
     test cells of its exercise: tools.notebook_model.exercise_cells, the crosscheck's map too)."""
-    mutant = parse_mutant(path)
+    name = parse_mutant(path).name
     targets = exercise_cells(notebook)  # read before the swap, whatever the mutant's code
-    for cell in filter(is_exercise, notebook.cells):
-        spans = defined_names(cell.source)
-        if mutant.name in spans:
-            first, last = spans[mutant.name]
-            lines = cell.source.split("\n")
-            reference = "\n".join(lines[first:last + 1])
-            definition = patched(mutant.definition or reference, mutant.patch, path)
-            cell.source = "\n".join(lines[:first] + definition.split("\n") + lines[last + 1:])
-            return targets[mutant.name]
-    raise ValueError(f"{path}: no solution cell of the notebook defines {mutant.name!r}")
+    definition = mutant_definition(notebook, path)
+    cell, first, last = definition_span(notebook, name, path)
+    lines = cell.source.split("\n")
+    cell.source = "\n".join(lines[:first] + definition.split("\n") + lines[last + 1:])
+    return targets[name]
+
+
+class MutantSubmission(NamedTuple):
+    """Where a mutant was graded: the submission of its pack (tests/mutant_packs.py)."""
+
+    student: str     # the submission that carries it, with the other mutants of its pack
+    assignment: str
+    targets: list    # grade ids of its exercise's test cells: they must lose points
+    untouched: list  # grade ids of the test cells that no mutant of its pack reaches
+
+
+def mutant_key(path):
+    """The key of a mutant in the plan of build_submissions."""
+    return f"mutant-{Path(path).parent.name[:2]}-{Path(path).stem}"
+
+
+def add_mutant_packs(root, assignment, plan):
+    """Submit `assignment`'s mutants, packed (tests/mutant_packs.py); record each in `plan`."""
+    (source_path,) = notebooks(ROOT, assignment, "source")
+    planner = PackPlanner(nbformat.read(source_path, as_version=4))
+    filled = filled_release(assignment)
+    mutants = [(path, parse_mutant(path).name, mutant_definition(filled, path))
+               for path in mutant_files(assignment)]
+    for number, members in enumerate(planner.pack(mutants), 1):
+        student = f"mutants-{assignment[:2]}-{number:02d}"
+        untouched = planner.untouched_cells([name for _, name in members])
+        notebook = filled_release(assignment)
+        for path, _ in members:
+            targets = apply_mutant(notebook, path)
+            plan[mutant_key(path)] = MutantSubmission(student, assignment, targets, untouched)
+        submit(root, student, assignment, notebook)
 
 
 def tampered_release(assignment, replacement):
@@ -156,7 +200,8 @@ def tampered_release(assignment, replacement):
 
 
 def build_submissions(root, assignments):
-    """Create every test submission of `assignments` in `root`; return {student: (assignment, targets)}."""
+    """Create every test submission of `assignments` in `root`; return the plan: {student: None}
+    for the reference, blank, filled, malformed and tampered ones, {mutant_key(path): MutantSubmission}."""
     plan = {}
     for assignment in assignments:
         (source_path,) = notebooks(ROOT, assignment, "source")
@@ -166,12 +211,7 @@ def build_submissions(root, assignments):
         submit(root, "filled", assignment, filled_release(assignment))
         plan.update({"reference": None, "blank": None, "filled": None, "malformed": None,
                      "attack-pass": None, "attack-deleted": None})
-        for path in mutant_files(assignment):
-            notebook = filled_release(assignment)
-            targets = apply_mutant(notebook, path)
-            student = f"mutant-{assignment[:2]}-{path.stem}"
-            submit(root, student, assignment, notebook)
-            plan[student] = (assignment, targets)
+        add_mutant_packs(root, assignment, plan)
         submit(root, "malformed", assignment, '{"cells": [ this is not JSON')
         submit(root, "attack-pass", assignment, tampered_release(assignment, "pass"))
         submit(root, "attack-deleted", assignment, tampered_release(assignment, None))

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import nbformat
 import pytest
 
-from tests.course_harness import apply_mutant, filled_release, mutant_files
+from tests.course_harness import apply_mutant, filled_release, mutant_files, mutant_key
 from tools import crosscheck
 from tools.course import ROOT, notebooks
 from tools.crosscheck_compare import ERROR
@@ -192,8 +192,7 @@ def test_every_probe_decides_on_the_reference(assignment):
 
 
 def mutant_row(graded_course, path):
-    student = f"mutant-{path.parent.name[:2]}-{path.stem}"
-    assignment, targets = graded_course.plan[student]
+    student, assignment, targets, _ = graded_course.plan[mutant_key(path)]
     return assignment, targets, graded_course.results[(student, assignment)]
 
 

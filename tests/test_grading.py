@@ -4,7 +4,7 @@ import csv
 
 import pytest
 
-from tests.course_harness import mutant_files, parse_mutant, selected_assignments
+from tests.course_harness import mutant_files, mutant_key, parse_mutant, selected_assignments
 from tools.grade import write_report
 from tools.notebook_model import block_lines, is_test_cell
 
@@ -45,8 +45,7 @@ def test_untouched_release_scores_zero_on_every_cell(graded_course, assignment):
 
 @pytest.mark.parametrize("path", mutant_files(), ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_mutant_loses_points_on_its_target_cell(graded_course, path):
-    student = f"mutant-{path.parent.name[:2]}-{path.stem}"
-    assignment, targets = graded_course.plan[student]
+    student, assignment, targets, untouched = graded_course.plan[mutant_key(path)]
     assert targets, f"{path.name}: no test cell follows the solution cell it replaces"
     row = graded_course.results[(student, assignment)]
     # An honest mistake is graded by the hidden tests alone: the out-of-kernel crosscheck (which
@@ -60,6 +59,12 @@ def test_mutant_loses_points_on_its_target_cell(graded_course, path):
             if row.cells[cell] < reference.cells[cell]}
     assert lost, (f"mutant {path.stem} ({parse_mutant(path)[0].splitlines()[0]}) kept full points on "
                   f"its target cells {targets}: the hidden tests do not catch this mistake")
+    # It shares its submission with mutants of exercises it cannot reach (tests/mutant_packs.py):
+    # the cells that none of them reaches score as the reference's do.
+    moved = {cell: (row.cells[cell], reference.cells[cell]) for cell in untouched
+             if row.cells[cell] != reference.cells[cell]}
+    assert not moved, (f"{student}, the submission of mutant {path.stem} and its pack, scores cells that no "
+                       f"mutant of the pack reaches unlike the reference (got, reference): {moved}")
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
