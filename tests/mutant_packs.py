@@ -186,14 +186,17 @@ class PackPlanner:
 
     def pack(self, mutants):
         """[[(key, exercise name), ...] per submission] for `mutants` [(key, exercise name,
-        definition source)], in order: each joins the first pack it is independent of, else opens
-        a new one."""
+        definition source)], in order: each joins the first pack it is independent of and that
+        still leaves a test cell reaching none of its members, else opens a new one. (That cell
+        keeps its points, so the crosscheck runs on the submission: tools.crosscheck.review skips
+        a submission without points, and every mutant's probes must be seen to disagree.)"""
         packs, reached = [], {}
         for key, name, definition in mutants:
             reached[key] = self.reached(name, definition)
             for members in packs:
-                if all(self.independent(name, reached[key], other, reached[other_key])
-                       for other_key, other in members):
+                if (all(self.independent(name, reached[key], other, reached[other_key])
+                        for other_key, other in members)
+                        and self.untouched_cells([name, *(other for _, other in members)])):
                     members.append((key, name))
                     break
             else:

@@ -19,7 +19,8 @@ DEFINE_G = "def g(x):\n    return 2 * x"
 
 
 def notebook(*middle, g_tests="check(g(1))"):
-    """Exercise f and its tests, the cells `middle`, exercise g and its tests `g_tests`."""
+    """Exercise f and its tests, the cells `middle`, exercise g and its tests `g_tests`, then an
+    exercise h that nothing reaches (a pack must leave some test cell to score)."""
     return nbformat.v4.new_notebook(cells=[
         cell("code", "%matplotlib inline\nimport torch"),
         cell("code", DEFINE_F, solution=True, grade=False, grade_id="f"),
@@ -27,6 +28,8 @@ def notebook(*middle, g_tests="check(g(1))"):
         *[cell("code", source) for source in middle],
         cell("code", DEFINE_G, solution=True, grade=False, grade_id="g"),
         cell("code", g_tests, grade=True, solution=False, grade_id="g_tests", points=1),
+        cell("code", "def h():\n    return 0", solution=True, grade=False, grade_id="h"),
+        cell("code", "check(h())", grade=True, solution=False, grade_id="h_tests", points=1),
     ])
 
 
@@ -71,7 +74,7 @@ def test_a_mutant_that_calls_a_later_exercise_stays_apart():
 def test_two_exercises_of_one_cell_share_target_cells_so_stay_apart():
     nb = notebook()
     nb.cells[1].source = f"{DEFINE_F}\n\n\n{DEFINE_G}"
-    del nb.cells[3:]
+    del nb.cells[3:5]
     assert PackPlanner(nb).pack([("f-mutant", "f", DEFINE_F), ("g-mutant", "g", DEFINE_G)]) == APART
 
 
@@ -80,11 +83,20 @@ def test_two_mutants_of_one_exercise_stay_apart():
     assert planner.pack([("a", "f", DEFINE_F), ("b", "f", DEFINE_F)]) == [[("a", "f")], [("b", "f")]]
 
 
+def test_a_pack_leaves_a_test_cell_that_no_member_reaches():
+    """Three independent exercises: two mutants share a submission, the third would leave no cell
+    scoring points (the crosscheck skips a submission without points), so it opens another."""
+    planner = PackPlanner(notebook())
+    found = planner.pack([("f-mutant", "f", DEFINE_F), ("g-mutant", "g", DEFINE_G),
+                          ("h-mutant", "h", "def h():\n    return 1")])
+    assert found == [[("f-mutant", "f"), ("g-mutant", "g")], [("h-mutant", "h")]]
+
+
 def test_untouched_cells_reach_no_member():
     nb = notebook("y = f(2)", g_tests="check(g(y))")
     planner = PackPlanner(nb)
-    assert planner.untouched_cells(["f"]) == []            # g's test reads y, which f built
-    assert planner.untouched_cells(["g"]) == ["f_tests"]
+    assert planner.untouched_cells(["f"]) == ["h_tests"]   # g's test reads y, which f built
+    assert planner.untouched_cells(["g"]) == ["f_tests", "h_tests"]
 
 
 @pytest.mark.parametrize("assignment", selected_assignments())
@@ -101,6 +113,7 @@ def test_course_packs_hold_independent_mutants_only(assignment):
     assert sorted(path for members in found for path, _ in members) == sorted(definitions)
     assert len(found) < len(mutants)
     for members in found:
+        assert planner.untouched_cells([name for _, name in members]), members
         for a, (path, name) in enumerate(members):
             for other_path, other in members[a + 1:]:
                 assert name != other
