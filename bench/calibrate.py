@@ -22,6 +22,7 @@ WORKLOAD = {"batch": 16, "size": 64, "threads": 1}
 # have 1x1 outputs, computed as linear layers (utils.pixel_conv). Before that, oneDNN's kernel for
 # them made 04 twice as slow with AVX2 as with AVX-512 while the calibration moved 1.2x (see
 # docs/performance.md); this row keeps telling how fast 04's step is on a host without the notebook.
+# (Its id is older than this workload: rows of it recorded before 2026-11-26 measured plain convolutions.)
 SMALL_MAPS = {"batch": 32, "size": 16, "threads": 1}
 
 
@@ -88,9 +89,11 @@ def bench_calibration(repeats=5, workload=None, small_maps=None):
     facts = host()
     rows = []
     for ident, label, chosen, prepare, note in (
-            ("calibration", "calibration: ResNet-18 fwd+bwd", workload or WORKLOAD, None, host_line(facts)),
+            ("calibration", "calibration: ResNet-18 fwd+bwd", {**WORKLOAD, **(workload or {})}, None,
+             host_line(facts)),
             ("calibration_small_maps", "notebook 04's step: ResNet-18 fwd+bwd, 1x1 outputs as F.linear",
-             small_maps or SMALL_MAPS, one_pixel_convs_as_linear, "1x1 feature maps in layer3 and layer4")):
+             {**SMALL_MAPS, **(small_maps or {})}, one_pixel_convs_as_linear,
+             "1x1 feature maps in layer3 and layer4")):
         with torch_threads(chosen["threads"]):
             seconds = resnet_step_seconds(chosen["batch"], chosen["size"], repeats, prepare=prepare)
         size = f"{chosen['size']}x{chosen['size']}"

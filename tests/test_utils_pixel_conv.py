@@ -35,6 +35,8 @@ def outputs_and_gradients(module, x):
     (lambda: nn.Conv2d(8, 6, 3, stride=3, padding=0), (3, 3)),             # the kernel covers the whole map
     (lambda: nn.Conv2d(8, 6, (3, 1), stride=(2, 1), padding=(1, 0)), (2, 1)),  # rectangular
     (lambda: nn.Conv2d(8, 6, 1, stride=3, padding=1), (1, 1)),             # the kernel sees padding only
+    (lambda: nn.Conv2d(8, 6, 1, stride=6, padding=2), (2, 2)),             # ... also with padding > kernel
+    (lambda: nn.Conv2d(8, 6, (2, 3), stride=(7, 4), padding=(3, 1)), (2, 3)),
 ])
 def test_one_pixel_output_matches_the_convolution(make, size):
     torch.manual_seed(0)
@@ -65,9 +67,14 @@ def test_larger_outputs_use_the_convolution_itself(size):
     assert torch.equal(linear(x), conv(x))  # the same kernel: bit for bit
 
 
-def test_too_small_input_raises_as_the_convolution_does():
-    conv, linear = twins(nn.Conv2d(4, 3, 3))
-    x = torch.randn(1, 4, 1, 1)
+@pytest.mark.parametrize("conv, shape", [
+    (nn.Conv2d(4, 3, 3), (1, 4, 1, 1)),               # too small for the kernel
+    (nn.Conv2d(4, 3, 3, padding=1), (1, 2, 1, 1)),    # 2 channels where the layer takes 4
+    (nn.Conv2d(4, 3, 3, padding=1), (2, 1, 4, 1, 1)),  # 5-D
+], ids=["too small", "channels", "5-D"])
+def test_wrong_input_raises_as_the_convolution_does(conv, shape):
+    conv, linear = twins(conv)
+    x = torch.randn(*shape)
     with pytest.raises(RuntimeError) as expected:
         conv(x)
     with pytest.raises(RuntimeError) as got:

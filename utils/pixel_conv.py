@@ -14,19 +14,23 @@ from torch import nn
 class OnePixelConv2d(nn.Conv2d):
     """An `nn.Conv2d` that computes a 1x1 output as a linear layer; any larger output as usual.
 
-    For input `x [N, C_in, H, W]` whose output is `[N, C_out, 1, 1]` (stride, padding and kernel
-    size allow one position only), the kernel at that position covers input rows `0..rh-1` with
-    kernel rows `p_h..p_h+rh-1` (rh = min(H, k_h - p_h), the rest of the kernel lies on zero
-    padding), and alike for columns. Only convolutions with groups=1, dilation 1, zero padding
-    given as numbers are made of this class (see `one_pixel_convs_as_linear`).
+    For input `x [N, C_in, H, W]` (or unbatched `[C_in, H, W]`) whose output is `[N, C_out, 1, 1]`
+    (stride, padding and kernel size allow one position only), the kernel at that position covers
+    input rows `0..rh-1` with kernel rows `p_h..p_h+rh-1` (rh = max(0, min(H, k_h - p_h)): the
+    rest of the kernel lies on zero padding; with p_h >= k_h it sees padding only and the output is
+    the bias), and alike for columns. Only convolutions with groups=1, dilation 1, zero padding
+    given as numbers are made of this class (see `one_pixel_convs_as_linear`). The branch on the
+    input's size is Python control flow: torch.fx and TorchScript cannot trace or script it, so
+    convert a model after tracing it, or trace a model that was not converted.
     """
 
     def forward(self, x):
         (kh, kw), (sh, sw), (ph, pw) = self.kernel_size, self.stride, self.padding
         height, width = x.shape[-2:]
-        if ((height + 2 * ph - kh) // sh, (width + 2 * pw - kw) // sw) != (0, 0):
-            return super().forward(x)
-        rows, columns = min(height, kh - ph), min(width, kw - pw)
+        one_pixel = ((height + 2 * ph - kh) // sh, (width + 2 * pw - kw) // sw) == (0, 0)
+        if not one_pixel or x.dim() not in (3, 4) or x.shape[-3] != self.in_channels:
+            return super().forward(x)  # nn.Conv2d's result, or its error message for a wrong input
+        rows, columns = max(0, min(height, kh - ph)), max(0, min(width, kw - pw))
         weight = self.weight[:, :, ph:ph + rows, pw:pw + columns]  # [C_out, C_in, rows, columns]
         pixels = x[..., :rows, :columns].flatten(-3)                # [N, C_in * rows * columns]
         return F.linear(pixels, weight.flatten(1), self.bias)[..., None, None]
