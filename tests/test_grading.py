@@ -4,7 +4,13 @@ import csv
 
 import pytest
 
-from tests.course_harness import mutant_files, mutant_key, parse_mutant, selected_assignments
+from tests.course_harness import (
+    MutantSubmission,
+    mutant_files,
+    mutant_key,
+    parse_mutant,
+    selected_assignments,
+)
 from tools.grade import write_report
 from tools.notebook_model import block_lines, is_test_cell
 
@@ -49,8 +55,17 @@ def test_mutant_loses_points_on_its_target_cell(graded_course, path):
     assert targets, f"{path.name}: no test cell follows the solution cell it replaces"
     row = graded_course.results[(student, assignment)]
     # An honest mistake is graded by the hidden tests alone: the out-of-kernel crosscheck (which
-    # sets the status to tampered) must never be stricter than they are.
-    crosschecked = [note for note in row.notes if note.startswith("crosscheck: ")]
+    # sets the status to tampered) must never be stricter than they are. The row is the whole
+    # pack's: a note on a cell that another member targets (and this one does not) is that
+    # member's to answer for; every other note is this mutant's.
+    others = {cell for key, entry in graded_course.plan.items()
+              if key != mutant_key(path) and isinstance(entry, MutantSubmission)
+              and (entry.student, entry.assignment) == (student, assignment) for cell in entry.targets}
+    crosschecked = [note for cell, note in row.crosscheck.items()
+                    if (cell in targets or cell not in others) and note.startswith("crosscheck: ")
+                    and note in row.notes]
+    crosschecked += [note for note in row.notes if note.startswith("crosscheck: ")
+                     and note not in row.crosscheck.values()]  # a note that names no cell
     assert not crosschecked, (f"mutant {path.stem}: the crosscheck overruled the hidden tests "
                               f"(a probe stricter than the test cell, or a test too weak): {crosschecked}")
     row = result(graded_course, student, assignment)

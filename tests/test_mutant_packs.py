@@ -1,5 +1,7 @@
 """tests/mutant_packs.py: two mutants share a submission only when neither can run the other's exercise."""
 
+import re
+
 import nbformat
 import pytest
 
@@ -55,10 +57,76 @@ APART = [[("f-mutant", "f")], [("g-mutant", "g")]]
     (("z = 0",), "with ctx() as z:\n    check(g(z))", TOGETHER),       # z rebound by the with
     (("z = f(0)",), "with ctx(z):\n    check(g(1))", APART),
     (("import f as alias",), "check(g(alias))", TOGETHER),             # a module, not the exercise
+    # changed in place, not assigned: a store into it, a method call on it, a call given it
+    (("d = {}", "d['k'] = f"), "check(g(d['k'](1)))", APART),
+    (("import types\nns = types.SimpleNamespace()", "ns.fn = f"), "check(g(ns.fn(1)))", APART),
+    (("fs = []", "fs.append(f)"), "check(g(fs[0](1)))", APART),
+    (("data = [1]", "f(data)"), "check(g(data))", APART),
+    (("registry = []\ndef register(fn):\n    registry.append(fn)", "register(f)"),
+     "check(g(registry[0](1)))", APART),                              # ... by a function it calls
+    (("import torch", "torch.manual_seed(f(0))"), "torch.rand(1)\ncheck(g(1))", TOGETHER),  # a module
+    # bound in a nested scope: a function's global, a comprehension's walrus
+    (("def setup():\n    global y\n    y = f(2)", "setup()"), "check(g(y))", APART),
+    (("ys = [(y := f(i)) for i in range(2)]",), "check(g(y))", APART),
+    # whether a binding happens depends on a header or on a try's body
+    (("y = 0", "if f(1) == 2:\n    y = 3"), "check(g(y))", APART),
+    (("y = 0", "for _ in range(f(1)):\n    y += 1"), "check(g(y))", APART),
+    (("y = 0", "while y < f(1):\n    y += 1\nelse:\n    y = 5"), "check(g(y))", APART),
+    (("y = 0", "for v in [1]:\n    if f(v):\n        break\nelse:\n    y = 1"), "check(g(y))", APART),
+    (("y = 0", "try:\n    f(1)\nexcept Exception:\n    y = 1"), "check(g(y))", APART),
+    # a statement that raises skips the rest of its cell; a with body may be cut short
+    (("y = f(2)", "f(1)\ny = 3"), "check(g(y))", APART),
+    (("y = f(2)", "import contextlib\nwith contextlib.suppress(Exception):\n    y = 3"), "check(g(y))",
+     APART),
+    (("y = f(2)",), "with torch.no_grad():\n    y = 3\ncheck(g(y))", TOGETHER),  # never swallows
+    (("y = f(2)",), "for i in range(2):\n    y = i\n    check(g(y))", TOGETHER),  # this iteration's
 ], ids=["independent", "direct call", "value", "rebound", "maybe rebound", "rebound in try", "helper",
-        "lambda", "loop-carried", "with rebinds", "with reads", "import"])
+        "lambda", "loop-carried", "with rebinds", "with reads", "import", "subscript store",
+        "attribute store", "method call", "argument", "registering function", "module call",
+        "global in a function", "walrus in a comprehension", "if test", "for iterable", "while/else",
+        "for/else", "except", "earlier cell raises", "suppressing with", "no_grad with", "loop body"])
 def test_dependencies_keep_mutants_apart(middle, g_tests, expected):
     assert packs(notebook(*middle, g_tests=g_tests)) == expected
+
+
+@pytest.mark.parametrize("source, construct", [
+    ("exec('y = f(2)')", "exec"),
+    ("z = eval('f')", "eval"),
+    ("globals()['y'] = f(2)", "globals"),
+    ("vars()['y'] = f(2)", "vars()"),
+    ("locals()['y'] = f(2)", "locals()"),
+    ("z = Out[3]", "Out"),
+    ("z = In[3]", "In"),
+    ("f(2)\nz = _", "_"),
+    ("z = __", "__"),
+    ("get_ipython().user_ns['y'] = 1", "IPython magic"),
+    ("%time y = f(2)", "IPython magic"),
+    ("%%time\ny = f(2)", "IPython magic"),
+    ("!ls", "IPython magic"),
+], ids=lambda v: v if isinstance(v, str) and "\n" not in v else None)
+def test_constructs_that_cannot_be_followed_are_refused(source, construct):
+    """The graph cannot follow them: the planner refuses the notebook, naming the cell and why."""
+    with pytest.raises(ValueError, match=f"cell g_tests: {re.escape(construct)} cannot be analysed"):
+        PackPlanner(notebook(g_tests=f"{source}\ncheck(g(1))"))
+
+
+def test_what_the_notebook_binds_may_be_read():
+    """`%matplotlib inline`, `_` once bound, vars(obj) and locals() in a function are allowed."""
+    PackPlanner(notebook("for _ in range(2):\n    pass\nz = _", "def k():\n    return locals(), vars(k)"))
+
+
+def test_a_mutant_that_writes_what_another_test_reads_stays_apart():
+    """f's mutant assigns a global that g's test reads, or changes it in place."""
+    nb = notebook(g_tests="check(g(y) == 10)")
+    nb.cells.insert(1, cell("code", "y = 5\nitems = [1]"))
+    planner = PackPlanner(nb)
+    for f_mutant in ["def f(x):\n    global y\n    y = 0\n    return x + 1",
+                     "def f(x):\n    items.append(x)\n    return x + 1"]:
+        g_tests = "check(g(y) == 10)" if "global" in f_mutant else "check(g(items[0]))"
+        nb.cells[-3].source = g_tests
+        planner = PackPlanner(nb)
+        assert planner.pack([("f-mutant", "f", f_mutant), ("g-mutant", "g", DEFINE_G)]) == APART, f_mutant
+    assert PackPlanner(nb).pack([("f-mutant", "f", DEFINE_F), ("g-mutant", "g", DEFINE_G)]) == TOGETHER
 
 
 def test_a_mutant_that_calls_the_other_exercise_stays_apart():
