@@ -16,7 +16,8 @@ global that a nested scope assigns (`global y` in a function, a comprehension's 
 a function whose body does any of these. The walk back from a read stops at the nearest binding
 that surely ran before it: one of the same cell (a statement that raised would have stopped the
 cell before the read) and, in a loop, of the same iteration; a binding in an earlier cell never
-stops it (that cell may have stopped halfway). Reaching a statement also reaches the headers that
+stops it (that cell may have stopped halfway), and reaching it reaches the statements before it
+in its cell (whether they raised decides whether it ran). Reaching a statement also reaches the headers that
 decide whether it runs (an if's or while's test, a for's iterable, the body of a try for its
 handlers; a loop's whole body when it breaks or continues); a with body counts as possibly cut
 short unless its context manager is known not to swallow exceptions (NOT_SWALLOWING). A mutant
@@ -367,14 +368,23 @@ def binders_before(statements, binders, name, index):
 def edges(statements):
     """[indices of the statements each statement may read or run]: for a name it reads when it
     runs, the bindings that may be current then; for a name a nested scope reads when called, any;
-    the statements that decide whether it runs (its guards)."""
-    binders = {}
+    the statements that decide whether it runs (its guards); for a binding in another cell, the
+    statements before it in its cell (one that raised skipped it)."""
+    binders, first = {}, {}
     for statement in statements:
+        first.setdefault(statement.cell, statement.index)
         for name in statement.bound:
             binders.setdefault(name, []).append(statement.index)
-    return [sorted({i for name in s.used for i in binders_before(statements, binders, name, s.index)}
-                   | {i for name in s.deferred for i in binders.get(name, ())} | s.guards)
-            for s in statements]
+
+    def with_cell(s, indices):
+        return {j for i in indices
+                for j in ([i] if statements[i].cell == s.cell else range(first[statements[i].cell], i + 1))}
+
+    def current(s):
+        return ({i for name in s.used for i in binders_before(statements, binders, name, s.index)}
+                | {i for name in s.deferred for i in binders.get(name, ())})
+
+    return [sorted(with_cell(s, current(s)) | s.guards) for s in statements]
 
 
 def reach(graph, start):

@@ -76,6 +76,7 @@ APART = [[("f-mutant", "f")], [("g-mutant", "g")]]
     (("y = 0", "try:\n    f(1)\nexcept Exception:\n    y = 1"), "check(g(y))", APART),
     # a statement that raises skips the rest of its cell; a with body may be cut short
     (("y = f(2)", "f(1)\ny = 3"), "check(g(y))", APART),
+    (("y = 0", "f(1)\ny = 3"), "check(g(y))", APART),                # whether y is 3 depends on f
     (("y = f(2)", "import contextlib\nwith contextlib.suppress(Exception):\n    y = 3"), "check(g(y))",
      APART),
     (("y = f(2)",), "with torch.no_grad():\n    y = 3\ncheck(g(y))", TOGETHER),  # never swallows
@@ -84,7 +85,8 @@ APART = [[("f-mutant", "f")], [("g-mutant", "g")]]
         "lambda", "loop-carried", "with rebinds", "with reads", "import", "subscript store",
         "attribute store", "method call", "argument", "registering function", "module call",
         "global in a function", "walrus in a comprehension", "if test", "for iterable", "while/else",
-        "for/else", "except", "earlier cell raises", "suppressing with", "no_grad with", "loop body"])
+        "for/else", "except", "earlier cell raises", "raising decides",
+        "suppressing with", "no_grad with", "loop body"])
 def test_dependencies_keep_mutants_apart(middle, g_tests, expected):
     assert packs(notebook(*middle, g_tests=g_tests)) == expected
 
