@@ -121,7 +121,6 @@ def test_a_mutant_that_writes_what_another_test_reads_stays_apart():
     """f's mutant assigns a global that g's test reads, or changes it in place."""
     nb = notebook(g_tests="check(g(y) == 10)")
     nb.cells.insert(1, cell("code", "y = 5\nitems = [1]"))
-    planner = PackPlanner(nb)
     for f_mutant in ["def f(x):\n    global y\n    y = 0\n    return x + 1",
                      "def f(x):\n    items.append(x)\n    return x + 1"]:
         g_tests = "check(g(y) == 10)" if "global" in f_mutant else "check(g(items[0]))"
