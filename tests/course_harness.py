@@ -170,20 +170,30 @@ def mutant_key(path):
     return f"mutant-{Path(path).parent.name[:2]}-{Path(path).stem}"
 
 
-def add_mutant_packs(root, assignment, plan):
-    """Submit `assignment`'s mutants, packed (tests/mutant_packs.py); record each in `plan`."""
+def mutant_packs(assignment):
+    """[(student, notebook, {mutant_key(path): MutantSubmission})]: the submissions that carry
+    `assignment`'s mutants, packed (tests/mutant_packs.py), in a fixed order."""
     (source_path,) = notebooks(ROOT, assignment, "source")
     planner = PackPlanner(nbformat.read(source_path, as_version=4))
     filled = filled_release(assignment)
     mutants = [(path, parse_mutant(path).name, mutant_definition(filled, path))
                for path in mutant_files(assignment)]
+    packs = []
     for number, members in enumerate(planner.pack(mutants), 1):
         student = f"mutants-{assignment[:2]}-{number:02d}"
         untouched = planner.untouched_cells([name for _, name in members])
-        notebook = filled_release(assignment)
+        notebook, entries = filled_release(assignment), {}
         for path, _ in members:
             targets = apply_mutant(notebook, path)
-            plan[mutant_key(path)] = MutantSubmission(student, assignment, targets, untouched)
+            entries[mutant_key(path)] = MutantSubmission(student, assignment, targets, untouched)
+        packs.append((student, notebook, entries))
+    return packs
+
+
+def add_mutant_packs(root, assignment, plan):
+    """Submit `assignment`'s mutants, packed; record each in `plan`."""
+    for student, notebook, entries in mutant_packs(assignment):
+        plan.update(entries)
         submit(root, student, assignment, notebook)
 
 

@@ -1,7 +1,7 @@
 """Parallel grading (`make grade JOBS=N`): every student graded once, as serial grading grades them.
 
 A temporary course copy gets a few submissions of 01_norm_layers (the reference, the untouched
-release, two mutants) and grades them with jobs=2. The serial baseline is the session's serial
+release, two packs of mutants) and grades them with jobs=2. The serial baseline is the session's serial
 grading of the same submissions (conftest's graded_course), so nothing is graded twice for it.
 """
 
@@ -15,12 +15,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from tests.course_harness import (
-    apply_mutant,
-    filled_release,
-    mutant_files,
-    selected_assignments,
-)
+from tests.course_harness import mutant_packs, selected_assignments
 from tools.autograde import autograde, chunks, db_url, discard_unfinished
 from tools.course import ROOT, copy_course, notebooks, submit
 from tools.grade import grade_all
@@ -33,18 +28,18 @@ pytestmark = pytest.mark.skipif(ASSIGNMENT not in selected_assignments(),
 LOCK_ERRORS = ("database is locked", "OperationalError")
 
 
-def make_submissions(root, assignment=ASSIGNMENT, mutants=2):
-    """Submit the reference, the untouched release and `mutants` mutants; return {student: targets}."""
+def make_submissions(root, assignment=ASSIGNMENT, packs=2):
+    """Submit the reference, the untouched release and the first and last of `assignment`'s mutant
+    packs (the same submissions as the serial grading's); return {student: None or [the target
+    cells of each of its mutants]}."""
     (source_path,) = notebooks(ROOT, assignment, "source")
     (release_path,) = notebooks(ROOT, assignment, "release")
     submit(root, "reference", assignment, nbformat.read(source_path, as_version=4))
     submit(root, "blank", assignment, nbformat.read(release_path, as_version=4))
     plan = {"reference": None, "blank": None}
-    paths = mutant_files(assignment)
-    for path in [paths[0], paths[-1]][:mutants]:
-        notebook = filled_release(assignment)
-        student = f"mutant-{assignment[:2]}-{path.stem}"
-        plan[student] = apply_mutant(notebook, path)
+    every = mutant_packs(assignment)
+    for student, notebook, entries in [every[0], every[-1]][:packs]:
+        plan[student] = [entry.targets for entry in entries.values()]
         submit(root, student, assignment, notebook)
     return plan
 
@@ -92,8 +87,8 @@ def test_same_statuses_and_cell_scores_as_serial_grading(parallel, graded_course
     by_student = {r.student: r for r in parallel["rows"]}
     reference = by_student["reference"]  # written answers (if any) await grading by hand
     assert reference.score + reference.pending_points == reference.max_score > 0
-    for student, targets in parallel["plan"].items():
-        if targets:
+    for student, mutants in parallel["plan"].items():
+        for targets in mutants or []:
             assert any(by_student[student].cells[c] < by_student["reference"].cells[c] for c in targets)
 
 
