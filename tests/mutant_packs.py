@@ -186,12 +186,14 @@ def pieces(nodes, always=True, looped=False, guards=frozenset(), found=None, sco
     return found
 
 
-def nested_globals(table):
-    """Module-scope names that nested scopes (functions, classes, lambdas, comprehensions) read."""
-    used = {s.get_name() for s in table.get_symbols() if s.is_global() and s.is_referenced()}
+def nested_globals(table, assigned=False):
+    """Module-scope names that nested scopes (functions, classes, lambdas, comprehensions) read, or
+    with `assigned` assign (`global y; y = ...`, a comprehension's walrus)."""
+    found = {s.get_name() for s in table.get_symbols()
+             if s.is_global() and (s.is_assigned() if assigned else s.is_referenced())}
     for child in table.get_children():
-        used |= nested_globals(child)
-    return used
+        found |= nested_globals(child, assigned)
+    return found
 
 
 def scope_reads(table):
@@ -206,14 +208,6 @@ def scope_reads(table):
         now |= child_now
         later |= child_later
     return now, later
-
-
-def nested_assigned(table):
-    """Module-scope names that nested scopes assign (`global y; y = ...`, a comprehension's walrus)."""
-    found = {s.get_name() for s in table.get_symbols() if s.is_global() and s.is_assigned()}
-    for child in table.get_children():
-        found |= nested_assigned(child)
-    return found
 
 
 def root_name(node):
@@ -304,7 +298,7 @@ def statements(notebook):
                 run_now, later = scope_reads(child)
                 now |= run_now
                 deferred |= later
-                maybe |= nested_assigned(child)
+                maybe |= nested_globals(child, assigned=True)
             index = len(found)
             if looped and loop_start is None:
                 loop_start = index
@@ -414,7 +408,7 @@ def definition_writes(definition, modules=frozenset()):
     table = symtable.symtable(definition, "<definition>", "exec")
     names = set()
     for child in table.get_children():
-        names |= nested_assigned(child) | (mutated(ast.walk(ast.parse(definition)), modules)
+        names |= nested_globals(child, assigned=True) | (mutated(ast.walk(ast.parse(definition)), modules)
                                            & nested_globals(child))
     return names - set(modules)
 
