@@ -10,8 +10,9 @@ reference: mistakes made in that other way of writing the exercise are then each
 (tests/test_visible_checks.py checks that a variant passes every visible check, as the reference
 does). A docstring line starting `Hidden only:` says why the visible checks are not expected to
 catch a mutant (tests/test_visible_checks.py). Its submission is the release notebook with every
-solution cell filled from the source notebook, then that one definition swapped in or patched.
-Its target cells are the test cells of the exercise it changes
+solution cell filled from the source notebook, then that one definition swapped in or patched,
+shared with mutants of exercises it cannot reach (tests/mutant_packs.py). Its target cells are
+the test cells of the exercise it changes
 (tools.notebook_model.exercise_cells, the map the crosscheck's probes use). The course copy and
 the submissions are written with tools.course.copy_course and submit.
 """
