@@ -71,7 +71,8 @@ def test_larger_outputs_use_the_convolution_itself(size):
     (nn.Conv2d(4, 3, 3), (1, 4, 1, 1)),               # too small for the kernel
     (nn.Conv2d(4, 3, 3, padding=1), (1, 2, 1, 1)),    # 2 channels where the layer takes 4
     (nn.Conv2d(4, 3, 3, padding=1), (2, 1, 4, 1, 1)),  # 5-D
-], ids=["too small", "channels", "5-D"])
+    (nn.Conv2d(4, 3, 3, padding=1), (4,)),              # 1-D
+], ids=["too small", "channels", "5-D", "1-D"])
 def test_wrong_input_raises_as_the_convolution_does(conv, shape):
     conv, linear = twins(conv)
     x = torch.randn(*shape)

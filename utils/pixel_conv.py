@@ -26,10 +26,11 @@ class OnePixelConv2d(nn.Conv2d):
 
     def forward(self, x):
         (kh, kw), (sh, sw), (ph, pw) = self.kernel_size, self.stride, self.padding
+        if x.dim() not in (3, 4) or x.shape[-3] != self.in_channels:
+            return super().forward(x)  # nn.Conv2d's error message for a wrong input
         height, width = x.shape[-2:]
-        one_pixel = ((height + 2 * ph - kh) // sh, (width + 2 * pw - kw) // sw) == (0, 0)
-        if not one_pixel or x.dim() not in (3, 4) or x.shape[-3] != self.in_channels:
-            return super().forward(x)  # nn.Conv2d's result, or its error message for a wrong input
+        if ((height + 2 * ph - kh) // sh, (width + 2 * pw - kw) // sw) != (0, 0):
+            return super().forward(x)  # more than one output pixel
         rows, columns = max(0, min(height, kh - ph)), max(0, min(width, kw - pw))
         weight = self.weight[:, :, ph:ph + rows, pw:pw + columns]  # [C_out, C_in, rows, columns]
         pixels = x[..., :rows, :columns].flatten(-3)                # [N, C_in * rows * columns]
