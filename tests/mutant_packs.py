@@ -270,7 +270,8 @@ def untraceable(node, bound_before):
 
 
 def statements(notebook):
-    """([Statement] of every code cell of `notebook`, in order, {grade id: their indices}).
+    """([Statement] of every code cell of `notebook`, in order, {grade id: their indices}, the names
+    its imports bind).
 
     Raises ValueError on a construct it cannot follow (exec, eval, globals(), module-level vars()
     or locals(), get_ipython() and IPython magics but `%matplotlib`, IPython's Out, In, _ ...)."""
@@ -321,7 +322,7 @@ def statements(notebook):
             by_cell.setdefault(grade_id(cell), []).append(index)
         if loop_start is not None:
             found[loop_start:] = [s._replace(loop_end=len(found) - 1) for s in found[loop_start:]]
-    return calls_write(found, nested_writes), by_cell
+    return calls_write(found, nested_writes), by_cell, modules
 
 
 def calls_write(found, nested_writes):
@@ -406,10 +407,10 @@ def definition_writes(definition, modules=frozenset()):
     the globals it assigns and those it changes in place (a store into, a method call on, or a call
     with one of them; `modules`, the names imports bind, aside)."""
     table = symtable.symtable(definition, "<definition>", "exec")
+    changed = mutated(ast.walk(ast.parse(definition)), modules)
     names = set()
     for child in table.get_children():
-        names |= nested_globals(child, assigned=True) | (mutated(ast.walk(ast.parse(definition)), modules)
-                                           & nested_globals(child))
+        names |= nested_globals(child, assigned=True) | (changed & nested_globals(child))
     return names - set(modules)
 
 
@@ -417,8 +418,7 @@ class PackPlanner:
     """Packs the mutants of one assignment, given its source notebook (hidden tests included)."""
 
     def __init__(self, source):
-        self.statements, by_cell = statements(source)
-        self.modules = imported([parse(cell.source) for cell in source.cells if cell.cell_type == "code"])
+        self.statements, by_cell, self.modules = statements(source)
         self.graph = edges(self.statements)
         self.targets = exercise_cells(source)
         answers = {i for cell in source.cells if is_exercise(cell) for i in by_cell.get(grade_id(cell), ())}
