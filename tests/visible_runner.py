@@ -5,8 +5,10 @@ Usage: python -m tests.visible_runner ASSIGNMENT OUTPUT.json  (from the reposito
 with the answers filled in (and the variant or mutant applied) runs in a fresh IPython namespace with
 NBGRADER_EXECUTION set, as Validate does, so the notebooks skip their training demos. Only the
 set-up cells before the first exercise, the answer cells and the graded test cells run (the test
-cells as released: visible checks, no hidden tests). Writes to OUTPUT.json {"reference",
-"variants/<variant stem>" or mutant stem: {"failed": {grade_id: last error line}, "errors": [...]}}.
+cells as released: visible checks, no hidden tests). A mutant's run stops at the first failing
+test cell (one is all tests/test_visible_checks.py asks of it); the reference and the variants run
+to the end. Writes to OUTPUT.json {"reference", "variants/<variant stem>" or mutant stem:
+{"failed": {grade_id: last error line}, "errors": [...]}}.
 """
 
 import json
@@ -33,8 +35,9 @@ def last_error_line(result):
     return f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
 
 
-def run(shell, notebook):
-    """Run the checked cells of `notebook` in a fresh namespace; return failed test cells and errors."""
+def run(shell, notebook, first_failure=False):
+    """Run the checked cells of `notebook` in a fresh namespace; return failed test cells and errors
+    (with `first_failure`, up to the first failed test cell only)."""
     shell.reset(new_session=False)
     failed, errors = {}, []
     for cell in cells_a_student_checks(notebook):
@@ -43,6 +46,8 @@ def run(shell, notebook):
             continue
         if is_test_cell(cell):
             failed[grade_id(cell)] = last_error_line(result)
+            if first_failure:
+                break
         else:
             errors.append(f"{grade_id(cell) or 'set-up cell'}: {last_error_line(result)}")
     return {"failed": failed, "errors": errors}
@@ -57,11 +62,11 @@ def main(assignment, output):
     os.chdir(ROOT / "release" / assignment)
     results = {"reference": run(shell, filled_release(assignment))}
     # a variant, a correct alternative definition, is swapped in as a replacement mutant is
-    swaps = [(f"variants/{p.stem}", p) for p in variant_files(assignment)]
-    for key, path in swaps + [(p.stem, p) for p in mutant_files(assignment)]:
+    swaps = [(f"variants/{p.stem}", p, False) for p in variant_files(assignment)]
+    for key, path, first_failure in swaps + [(p.stem, p, True) for p in mutant_files(assignment)]:
         notebook = filled_release(assignment)
         apply_mutant(notebook, path)
-        results[key] = run(shell, notebook)
+        results[key] = run(shell, notebook, first_failure)
     with open(output, "w") as handle:
         json.dump(results, handle)
 

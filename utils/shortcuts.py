@@ -106,6 +106,12 @@ class _RefuseOperators(TorchDispatchMode):
         super().__init__()
         self.operators = operators
 
+    @classmethod
+    def _should_skip_dynamo(cls):
+        # PyTorch otherwise wraps __torch_dispatch__ for torch.compile, and the wrapper imports
+        # torch._dynamo (1.6 s) at the first operator; this mode only ever runs eagerly.
+        return False
+
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         name = func._schema.name
         if name in self.operators:
