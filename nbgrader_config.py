@@ -9,7 +9,7 @@ from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
 from nbgrader.converters import Autograde  # noqa: E402
 from nbgrader.preprocessors import Execute, GetGrades, OverwriteCells  # noqa: E402
 
-from tools.plugins.capped_execute import CappedExecute  # noqa: E402
+from tools.plugins.graded_cells_execute import GradedCellsExecute  # noqa: E402
 from tools.plugins.hide_hidden_tests import HideHiddenTests  # noqa: E402
 from tools.plugins.other_exercise_hint import OtherExerciseHint  # noqa: E402
 from tools.plugins.overwrite_known_cells import OverwriteKnownCells  # noqa: E402
@@ -45,7 +45,9 @@ c.IgnorePattern.enabled = True
 c.IgnorePattern.pattern = r"Warning:|warnings\.warn|\d+%\|"
 # Keep huge outputs out of the gradebook and the feedback. Lines are cut after the run; bytes
 # during it (tools/plugins/capped_execute.py: a flood of output must not fill the grader's memory).
-c.Autograde.autograde_preprocessors = [CappedExecute if p is Execute else p
+# No cell runs after the last graded code cell: it could change no score
+# (tools/plugins/graded_cells_execute.py).
+c.Autograde.autograde_preprocessors = [GradedCellsExecute if p is Execute else p
                                        for p in Autograde.class_traits()["autograde_preprocessors"].default()]
 c.LimitOutput.max_lines = 500
 c.LimitOutput.max_traceback = 100

@@ -4,7 +4,8 @@ The main proofs go through a real `nbgrader autograde` of notebook 01 in a tempo
 course, with the grading-only kernelspec first on JUPYTER_PATH and the IPC settings of
 nbgrader_config.py. Two submissions are graded in one batch: `alice`, the source
 notebook (full marks: torch and utils import in the sandbox), and `mallory`, the same solutions
-followed by attack cells. Mallory keeps her full marks and every attack fails: reading source/,
+with attack cells before the last test cell (grading runs no cell after it). Mallory keeps her
+full marks, that last test cell's included, and every attack fails: reading source/,
 gradebook.db, tools/ or another student's folder; connecting to a server this test runs on the
 host's 127.0.0.1; writing outside her folder, or leaving a symlink or FIFO in it for nbgrader to
 follow when it writes the graded notebook; allocating past the memory limit (a MemoryError, and
@@ -34,6 +35,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from tests.adversarial.attack_thread_flood import CODE as THREAD_FLOOD
 from tools import sandbox_kernel
 from tools.course import ROOT, copy_course, nbgrader_config, notebooks, submit, venv_environment
+from tools.notebook_model import is_test_cell
 from tools.release import generate
 
 ASSIGNMENT = "01_norm_layers"
@@ -135,12 +137,13 @@ class Server:
 
 
 def attacker_notebook(course, port):
-    """The source notebook of 01 (all solutions) followed by the attack cells."""
+    """The source notebook of 01 (all solutions) with the attack cells before its last test cell."""
     (path,) = notebooks(course, ASSIGNMENT, "source")
     notebook = nbformat.read(path, as_version=4)
     setup = f"REPO, COURSE, PORT, ASSIGNMENT = {str(ROOT)!r}, {str(course)!r}, {port}, {ASSIGNMENT!r}\n"
-    for source in [setup + ATTACK_SETUP, *ATTACKS]:
-        notebook.cells.append(nbformat.v4.new_code_cell(source.strip()))
+    last_test = max(index for index, cell in enumerate(notebook.cells) if is_test_cell(cell))
+    notebook.cells[last_test:last_test] = [nbformat.v4.new_code_cell(source.strip())
+                                           for source in [setup + ATTACK_SETUP, *ATTACKS]]
     return notebook
 
 
@@ -188,9 +191,10 @@ class Graded:
 
     def attempt(self, name):
         if name not in self.attempts:
-            tail = [(cell.source[:60], cell.get("outputs", [])) for cell in self.notebook.cells[-7:]]
+            tried = [(cell.source[:60], cell.get("outputs", [])) for cell in self.notebook.cells
+                     if "attempt(" in cell.source]
             raise AssertionError(f"no outcome for {name}; found {sorted(self.attempts)}; "
-                                 f"last cells: {tail}; nbgrader said:\n{self.log}")
+                                 f"attack cells: {tried}; nbgrader said:\n{self.log}")
         return self.attempts[name]
 
 
