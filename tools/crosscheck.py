@@ -78,7 +78,7 @@ the course does).
 Cost: one sandboxed process per submission that scored points (torch import, the notebook's
 non-test cells in grading mode up to the last test cell, the probes), plus one for the reference
 per assignment and grading run. Measured CPU time of one runner process (torch 2.14.1, 2 cores):
-01 2.9 s, 02 11.6 s (ResNet-18s built and run), 03 4.9 s, 04 4.8 s, 05 4.1 s.
+01 2.5 s, 02 11.6 s (ResNet-18s built and run), 03 4.9 s, 04 4.8 s, 05 4.1 s.
 CROSSCHECK=off disables the whole step (reported in every row's notes).
 """
 

@@ -50,7 +50,8 @@ Limits (environment variable, default, why):
                                a victim. A GPU cannot be used under it (CUDA reserves far more
                                address space), and the sandbox exposes no GPU device anyway.
     SANDBOX_CPU_SECONDS  600   RLIMIT_CPU, CPU seconds of the kernel (all threads). Graded runs
-                               of the source notebooks take 23 to 41 s of CPU; this stops a runaway
+                               of the source notebooks take 2.5 to 7 s of CPU (2026-11-26, torch
+                               2.14.1, AVX-512; a slow host 2-3 times that); this stops a runaway
                                cell that ignores interrupts, which the per-cell timeout cannot
                                (SIGXCPU, then SIGKILL 10 s later: the kernel dies, nbgrader moves on).
     SANDBOX_FILE_MB      256   RLIMIT_FSIZE, largest file the kernel may write (EFBIG, "File too
