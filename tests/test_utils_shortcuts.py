@@ -70,22 +70,10 @@ def test_unknown_topic_says_which_exist():
             pass
 
 
-def test_the_operator_check_does_not_import_torch_compile():
-    """The first operator under forbid_builtins must not import torch._dynamo (1.6 s, in every graded
-    kernel and crosscheck of a notebook that does not import torchvision)."""
-    import subprocess
-    import sys
+def test_the_operator_check_is_not_wrapped_for_torch_compile():
+    """PyTorch wraps a dispatch mode's __torch_dispatch__ for torch.compile unless the mode declines,
+    and the wrapper imports torch._dynamo (1.6 s) at the first operator: in every graded kernel and
+    crosscheck of a notebook that imports no torchvision."""
+    from utils.shortcuts import _RefuseOperators
 
-    code = ("import sys, torch, torch.nn.functional as F\n"
-            "from utils.shortcuts import ShortcutError, forbid_builtins\n"
-            "with forbid_builtins('normalization'):\n"
-            "    torch.ones(2, 3).mean()\n"
-            "    try:\n"
-            "        F.layer_norm(torch.ones(2, 3), (3,))\n"
-            "    except ShortcutError:\n"
-            "        pass\n"
-            "    else:\n"
-            "        raise SystemExit('F.layer_norm did not raise')\n"
-            "print(sorted(m for m in sys.modules if m.startswith('torch._dynamo')))\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]", done.stdout + done.stderr
+    assert not hasattr(_RefuseOperators.__dict__["__torch_dispatch__"], "__wrapped__")
