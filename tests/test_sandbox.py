@@ -35,7 +35,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from tests.adversarial.attack_thread_flood import CODE as THREAD_FLOOD
 from tools import sandbox_kernel
 from tools.course import ROOT, copy_course, nbgrader_config, notebooks, submit, venv_environment
-from tools.notebook_model import is_test_cell
+from tools.plugins.graded_cells_execute import last_graded_code_cell
 from tools.release import generate
 
 ASSIGNMENT = "01_norm_layers"
@@ -137,13 +137,13 @@ class Server:
 
 
 def attacker_notebook(course, port):
-    """The source notebook of 01 (all solutions) with the attack cells before its last test cell."""
+    """The source notebook of 01 (all solutions) with the attack cells before its last graded cell."""
     (path,) = notebooks(course, ASSIGNMENT, "source")
     notebook = nbformat.read(path, as_version=4)
     setup = f"REPO, COURSE, PORT, ASSIGNMENT = {str(ROOT)!r}, {str(course)!r}, {port}, {ASSIGNMENT!r}\n"
-    last_test = max(index for index, cell in enumerate(notebook.cells) if is_test_cell(cell))
-    notebook.cells[last_test:last_test] = [nbformat.v4.new_code_cell(source.strip())
-                                           for source in [setup + ATTACK_SETUP, *ATTACKS]]
+    last = last_graded_code_cell(notebook)  # grading runs no cell after it
+    notebook.cells[last:last] = [nbformat.v4.new_code_cell(source.strip())
+                                 for source in [setup + ATTACK_SETUP, *ATTACKS]]
     return notebook
 
 
