@@ -1,12 +1,14 @@
 """Shared fixtures: temporary course copies, regenerated and graded once per test session.
 
 All grading of the session runs in one pool of worker processes, $COURSE_TEST_JOBS (default: the
-number of cores) at a time: one shard per assignment under test (`graded_course`) and, when the
-adversarial tests are selected, the adversarial batch (`adversarial_batch`, submitted first: it is
-the longest). Only the shards that the selected tests use are graded. The pool starts before the
-first test (`grading_jobs` is autouse) and the tests that wait for it run last, so the rest of the
-suite runs meanwhile; the workers are processes started with the session's environment, so what a
-test changes in this process (monkeypatch, os.environ) never reaches a grading run.
+number of cores) at a time (the jobs: tests/graded_batches.py): one shard per assignment under test
+(`graded_course`; the first one also grades again for the determinism tests, and every shard
+writes its feedback), the adversarial batch (`adversarial_batch`, submitted first: it is the
+longest) and the parallel-grading batch (`parallel_batch`, last: the shortest). Only the jobs that
+the selected tests use are run. The pool starts before the first test (`grading_jobs` is autouse)
+and the tests that wait for it run last, so the rest of the suite runs meanwhile; the workers are
+processes started with the session's environment, so what a test changes in this process
+(monkeypatch, os.environ) never reaches a grading run.
 """
 
 import multiprocessing
@@ -31,7 +33,7 @@ SLOW_FILES = {
 
 
 # The fixtures that wait for the session's graded batches (see grading_jobs).
-GRADED_BATCHES = {"graded_course", "adversarial_batch"}
+GRADED_BATCHES = {"graded_course", "adversarial_batch", "parallel_batch"}
 
 
 def pytest_collection_modifyitems(items):
@@ -58,7 +60,9 @@ for variable, folder in (("IPYTHONDIR", "ipython"), ("JUPYTER_RUNTIME_DIR", "jup
 
 
 class GradedCourse:
-    """Graded temporary courses, one per assignment: roots, nbgrader's logs, results, plan."""
+    """Graded temporary courses, one per assignment (tests/graded_batches.grade_shard): roots,
+    nbgrader's logs, results, plan, the exit status of their feedback, and the rows graded again
+    ({(student, assignment): Row}, see regrade_for_determinism)."""
 
     def __init__(self, shards):
         self.roots = {a: shard["root"] for a, shard in shards.items()}
@@ -66,20 +70,9 @@ class GradedCourse:
         self.logs = {a: shard["logs"].get(a, "") for a, shard in shards.items()}
         self.generate_errors = {a: shard["generate_error"] for a, shard in shards.items()}
         self.results = {(r.student, r.assignment): r for s in shards.values() for r in s["rows"]}
-
-
-def grade_shard(root, assignment):
-    """Copy the course to `root`, regenerate `assignment`'s release there, grade its submissions."""
-    from tests.course_harness import build_submissions
-    from tools.course import copy_course
-    from tools.grade import grade_all
-    from tools.release import generate
-
-    copy_course(root)
-    generate_error = generate(root, assignment)
-    plan = build_submissions(root, [assignment])
-    rows, logs = grade_all(root)
-    return {"root": root, "generate_error": generate_error, "plan": plan, "rows": rows, "logs": logs}
+        self.feedback_status = {a: shard["feedback_status"] for a, shard in shards.items()}
+        self.regraded = {(r.student, r.assignment): r for shard in shards.values()
+                         for r in shard["regraded"].values()}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -92,14 +85,20 @@ def grading_jobs(request, tmp_path_factory):
     """
     needed = {name for item in request.session.items if not item.get_closest_marker("skip")
               for name in getattr(item, "fixturenames", ())}
+    from tests import graded_batches
+
     jobs = {}
     if "adversarial_batch" in needed:
         from tests.adversarial.harness import grade_adversarial
 
         jobs["adversarial"] = (grade_adversarial, tmp_path_factory.mktemp("course-adversarial"))
     if "graded_course" in needed:
-        for assignment in selected_assignments():
-            jobs[assignment] = (grade_shard, tmp_path_factory.mktemp(f"course-{assignment}"), assignment)
+        for k, assignment in enumerate(selected_assignments()):
+            jobs[assignment] = (graded_batches.grade_shard, tmp_path_factory.mktemp(f"course-{assignment}"),
+                                assignment, k == 0)
+    if "parallel_batch" in needed:
+        jobs["parallel"] = (graded_batches.grade_in_parallel, tmp_path_factory.mktemp("course-parallel"),
+                            graded_batches.PARALLEL_ASSIGNMENT)
     if not jobs:
         yield {}
         return
@@ -113,6 +112,12 @@ def grading_jobs(request, tmp_path_factory):
 def graded_course(grading_jobs):
     """Every assignment under test graded in its own course copy (see grading_jobs)."""
     return GradedCourse({a: grading_jobs[a].result() for a in selected_assignments()})
+
+
+@pytest.fixture(scope="session")
+def parallel_batch(grading_jobs):
+    """Submissions of one assignment graded and regraded with two workers (tests/graded_batches.py)."""
+    return grading_jobs["parallel"].result()
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,8 @@ from tests.course_harness import (
     parse_mutant,
     selected_assignments,
 )
+from tests.graded_batches import HASH_SEEDS, REGRADED
+from tools import crosscheck
 from tools.grade import write_report
 from tools.notebook_model import block_lines, is_test_cell
 
@@ -109,16 +111,11 @@ def test_grade_report_lists_every_submission(graded_course, tmp_path, capsys):
 
 
 def test_regrading_gives_the_same_scores(graded_course):
-    from tools.autograde import autograde
-    from tools.results import read_results
-
+    """REGRADED graded a second time in the same course copy (in the first shard's job)."""
     assignment = ASSIGNMENTS[0]
-    students = ["reference", "blank"]
-    root = graded_course.roots[assignment]
-    autograde(root, assignment, students)
-    again = {r.student: r for r in read_results(root, assignment, students)}
-    for student in students:
-        assert again[student].cells == graded_course.results[(student, assignment)].cells
+    for student in REGRADED:
+        again = graded_course.regraded[(student, assignment)]
+        assert again.cells == graded_course.results[(student, assignment)].cells, student
 
 
 def test_feedback_shows_scores_but_no_hidden_test_source(graded_course):
@@ -131,11 +128,10 @@ def test_feedback_shows_scores_but_no_hidden_test_source(graded_course):
     import nbformat
 
     from tools.course import notebooks
-    from tools.grade import feedback
 
     for assignment in ASSIGNMENTS:
         root = graded_course.roots[assignment]
-        assert feedback(root) == 0
+        assert graded_course.feedback_status[assignment] == 0, f"feedback of {assignment} failed"
         (source_path,) = notebooks(root, assignment, "source")
         (release_path,) = notebooks(root, assignment, "release")
         release = nbformat.read(release_path, as_version=4)
@@ -179,28 +175,39 @@ def test_edited_or_deleted_test_cells_are_restored_and_flagged(graded_course, st
     assert all(f"test cell {kind}" in note for note in row.notes) and row.notes
 
 
-def test_reference_scores_are_identical_across_gradings_and_hash_seeds(graded_course, monkeypatch):
-    """Determinism: the first assignment's reference solutions are graded 5 times (the shard's
-    `reference` and `filled`, then 3 more runs under PYTHONHASHSEED 0, 1 and 4242, which the sandbox
-    passes to the kernel); every other assignment twice (`reference`, `filled`). Per-cell scores
-    must be identical."""
-    import shutil
-
-    from tools.autograde import autograde
-    from tools.results import read_results
-
+def test_reference_scores_are_identical_across_gradings_and_hash_seeds(graded_course):
+    """Determinism: the first assignment's reference solutions are graded 6 times (the shard's
+    `reference` and `filled`, 3 more runs under the PYTHONHASHSEED values HASH_SEEDS, which the
+    sandbox passes to the kernel, and the regrade of `reference`); every other assignment twice
+    (`reference`, `filled`). Per-cell scores must be identical."""
     for assignment in ASSIGNMENTS:
         reference = result(graded_course, "reference", assignment).cells
         assert result(graded_course, "filled", assignment).cells == reference, assignment
     assignment = ASSIGNMENTS[0]
-    root = graded_course.roots[assignment]
     reference = graded_course.results[("reference", assignment)].cells
-    for seed in ("0", "1", "4242"):
-        student = f"hashseed-{seed}"
-        submitted = root / "submitted"
-        shutil.copytree(submitted / "reference" / assignment, submitted / student / assignment)
-        monkeypatch.setenv("PYTHONHASHSEED", seed)
-        autograde(root, assignment, [student])
-        (row,) = read_results(root, assignment, [student])
-        assert row.status == "graded", f"{student}: {row}"
+    for seed in HASH_SEEDS:
+        row = graded_course.regraded[(f"hashseed-{seed}", assignment)]
+        assert row.status == "graded", f"PYTHONHASHSEED={seed}: {row}"
         assert row.cells == reference, f"PYTHONHASHSEED={seed}: {row.cells} != {reference}"
+
+
+def mutant_row(graded_course, path):
+    student, assignment, targets, _ = graded_course.plan[mutant_key(path)]
+    return assignment, targets, graded_course.results[(student, assignment)]
+
+
+PROBED_MUTANTS = [p for p in mutant_files() if (crosscheck.PROBES / f"{p.parent.name}.py").exists()]
+
+
+@pytest.mark.parametrize("path", PROBED_MUTANTS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_probes_see_every_mistake_the_hidden_tests_see(graded_course, path):
+    """The converse of "probes never stricter" (test_mutant_loses_points_on_its_target_cell):
+    every target cell that the hidden tests fail gets a crosscheck verdict too, so "mistake +
+    in-kernel cheat" never keeps points."""
+    assignment, targets, row = mutant_row(graded_course, path)
+    reference = graded_course.results[("reference", assignment)]
+    failed = [c for c in targets if row.cells.get(c, 0) < reference.cells.get(c, 0)]
+    verdicts = row.crosscheck
+    unseen = [c for c in failed if not verdicts.get(c, "").startswith("crosscheck: ")]
+    assert not unseen, (f"{path.parent.name}/{path.stem}: the hidden tests fail {failed}, the probes see no "
+                        f"mistake in {unseen} (verdicts: {verdicts})")

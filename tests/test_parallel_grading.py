@@ -1,8 +1,10 @@
 """Parallel grading (`make grade JOBS=N`): every student graded once, as serial grading grades them.
 
 A temporary course copy gets a few submissions of 01_norm_layers (the reference, the untouched
-release, two packs of mutants) and grades them with jobs=2. The serial baseline is the session's serial
-grading of the same submissions (conftest's graded_course), so nothing is graded twice for it.
+release, two packs of mutants), graded with jobs=2 and then partly regraded with jobs=2, in the
+session's pool (`parallel_batch`: tests/graded_batches.grade_in_parallel). The serial baseline is the
+session's serial grading of the same submissions (conftest's graded_course), so nothing is graded
+twice for it.
 """
 
 import shutil
@@ -11,54 +13,22 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 
-import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from tests.course_harness import mutant_packs, selected_assignments
-from tools.autograde import autograde, chunks, db_url, discard_unfinished
-from tools.course import ROOT, copy_course, notebooks, submit
-from tools.grade import grade_all
-from tools.release import generate
+from tests.course_harness import selected_assignments
+from tests.graded_batches import PARALLEL_ASSIGNMENT as ASSIGNMENT
+from tests.graded_batches import REGRADED, gradebook_submissions
+from tools.autograde import chunks, db_url, discard_unfinished
 from tools.results import read_results
 
-ASSIGNMENT = "01_norm_layers"
 pytestmark = pytest.mark.skipif(ASSIGNMENT not in selected_assignments(),
                                 reason=f"the serial baseline is the session's grading of {ASSIGNMENT}")
 LOCK_ERRORS = ("database is locked", "OperationalError")
 
 
-def make_submissions(root, assignment=ASSIGNMENT, packs=2):
-    """Submit the reference, the untouched release and the first and last of `assignment`'s mutant
-    packs (the same submissions as the serial grading's); return {student: None or [the target
-    cells of each of its mutants]}."""
-    (source_path,) = notebooks(ROOT, assignment, "source")
-    (release_path,) = notebooks(ROOT, assignment, "release")
-    submit(root, "reference", assignment, nbformat.read(source_path, as_version=4))
-    submit(root, "blank", assignment, nbformat.read(release_path, as_version=4))
-    plan = {"reference": None, "blank": None}
-    every = mutant_packs(assignment)
-    for student, notebook, entries in [every[0], every[-1]][:packs]:
-        plan[student] = [entry.targets for entry in entries.values()]
-        submit(root, student, assignment, notebook)
-    return plan
-
-
-def gradebook_submissions(root, assignment=ASSIGNMENT):
-    """Counter of the students that have a submission of `assignment` in the gradebook."""
-    with Gradebook(db_url(root)) as gradebook:
-        return Counter(s.student.id for s in gradebook.find_assignment(assignment).submissions)
-
-
-@pytest.fixture(scope="module")
-def parallel(tmp_path_factory):
-    root = copy_course(tmp_path_factory.mktemp("course-parallel"))
-    assert generate(root, ASSIGNMENT) is None
-    plan = make_submissions(root)
-    start = time.monotonic()
-    rows, logs = grade_all(root, jobs=2)
-    return {"root": root, "plan": plan, "rows": rows, "log": logs[ASSIGNMENT],
-            "seconds": time.monotonic() - start}
+def lock_errors(log):
+    return [line for line in log.splitlines() if any(e in line for e in LOCK_ERRORS)]
 
 
 def test_chunks_deal_every_student_once():
@@ -71,34 +41,34 @@ def test_chunks_deal_every_student_once():
     assert chunks(["alone"], 4) == [["alone"]]
 
 
-def test_every_student_graded_exactly_once(parallel):
-    students = Counter((r.student, r.assignment) for r in parallel["rows"])
-    assert students == Counter({(s, ASSIGNMENT): 1 for s in parallel["plan"]})
-    assert gradebook_submissions(parallel["root"]) == Counter(list(parallel["plan"]))
-    log = parallel["log"]
-    assert not [line for line in log.splitlines() if any(e in line for e in LOCK_ERRORS)], log[-3000:]
+def test_every_student_graded_exactly_once(parallel_batch):
+    assert parallel_batch["generate_error"] is None, parallel_batch["generate_error"]
+    students = Counter((r.student, r.assignment) for r in parallel_batch["rows"])
+    assert students == Counter({(s, ASSIGNMENT): 1 for s in parallel_batch["plan"]})
+    assert parallel_batch["gradebook"] == Counter(list(parallel_batch["plan"]))
+    assert not lock_errors(parallel_batch["log"]), parallel_batch["log"][-3000:]
 
 
-def test_same_statuses_and_cell_scores_as_serial_grading(parallel, graded_course):
-    for row in parallel["rows"]:
+def test_same_statuses_and_cell_scores_as_serial_grading(parallel_batch, graded_course):
+    for row in parallel_batch["rows"]:
         serial = graded_course.results[(row.student, ASSIGNMENT)]
-        assert row.status == serial.status == "graded", parallel["log"][-3000:]
+        assert row.status == serial.status == "graded", parallel_batch["log"][-3000:]
         assert row.cells == serial.cells and row.score == serial.score, row.student
-    by_student = {r.student: r for r in parallel["rows"]}
+    by_student = {r.student: r for r in parallel_batch["rows"]}
     reference = by_student["reference"]  # written answers (if any) await grading by hand
     assert reference.score + reference.pending_points == reference.max_score > 0
-    for student, mutants in parallel["plan"].items():
+    for student, mutants in parallel_batch["plan"].items():
         for targets in mutants or []:
             assert any(by_student[student].cells[c] < by_student["reference"].cells[c] for c in targets)
 
 
-def test_parallel_regrade_of_some_students_starts_clean(parallel):
-    root, before = parallel["root"], {r.student: r for r in parallel["rows"]}
-    regraded = ["blank", "reference"]
-    log = autograde(root, ASSIGNMENT, regraded, jobs=2)
-    assert not [line for line in log.splitlines() if any(e in line for e in LOCK_ERRORS)], log[-3000:]
-    assert gradebook_submissions(root) == Counter(list(parallel["plan"]))
-    for row in read_results(root, ASSIGNMENT, list(parallel["plan"])):
+def test_parallel_regrade_of_some_students_starts_clean(parallel_batch):
+    """REGRADED graded again with two workers: still one submission each, the same results for all."""
+    before = {r.student: r for r in parallel_batch["rows"]}
+    assert not lock_errors(parallel_batch["regrade_log"]), parallel_batch["regrade_log"][-3000:]
+    assert set(REGRADED) <= set(before)
+    assert parallel_batch["gradebook_after_regrade"] == Counter(list(parallel_batch["plan"]))
+    for row in parallel_batch["regraded"]:
         old = before[row.student]
         assert (row.status, row.score, row.cells) == (old.status, old.score, old.cells)
 
@@ -125,9 +95,9 @@ def hammer(url, assignment, students, seconds):
     return commits, errors
 
 
-def test_sqlite_gradebook_takes_concurrent_writers(parallel, tmp_path):
+def test_sqlite_gradebook_takes_concurrent_writers(parallel_batch, tmp_path):
     """Four processes write grade rows at once, as fast as they can: no "database is locked"."""
-    shutil.copy(parallel["root"] / "gradebook.db", tmp_path / "gradebook.db")
+    shutil.copy(parallel_batch["root"] / "gradebook.db", tmp_path / "gradebook.db")
     url = f"sqlite:///{tmp_path / 'gradebook.db'}"
     writers = 4
     with ProcessPoolExecutor(writers, mp_context=get_context("spawn")) as pool:
@@ -138,14 +108,14 @@ def test_sqlite_gradebook_takes_concurrent_writers(parallel, tmp_path):
     assert sum(commits for commits, _ in results) > 20
 
 
-def test_unfinished_grading_is_discarded_not_scored(parallel):
+def test_unfinished_grading_is_discarded_not_scored(parallel_batch):
     """A submission whose grading stopped mid-notebook (no score yet) is removed: crashed, not 0."""
-    root, student = parallel["root"], "blank"
+    root, student = parallel_batch["root"], "blank"
     with Gradebook(db_url(root)) as gradebook:
         for notebook in gradebook.find_submission(ASSIGNMENT, student).notebooks:
             notebook.grades[0].auto_score = None
         gradebook.db.commit()
-    assert discard_unfinished(root, ASSIGNMENT, list(parallel["plan"])) == [student]
+    assert discard_unfinished(root, ASSIGNMENT, list(parallel_batch["plan"])) == [student]
     (row,) = read_results(root, ASSIGNMENT, [student])
     assert row.status == "crashed" and row.score is None
-    assert student not in gradebook_submissions(root)
+    assert student not in gradebook_submissions(root, ASSIGNMENT)

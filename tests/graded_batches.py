@@ -1,0 +1,112 @@
+"""The grading work of a test session, run in conftest's pool of worker processes (grading_jobs).
+
+Each function here is one pool job: it grades in a course copy of its own and returns plain data
+(rows, logs, paths) that the tests then check. The follow-up gradings that the tests compare with a
+first grading (a regrade, other hash seeds, feedback pages, a parallel regrade) are part of the
+same job, so they run beside the rest of the suite instead of after it, one test at a time.
+"""
+
+import os
+import shutil
+from collections import Counter
+from contextlib import contextmanager
+
+import nbformat
+from nbgrader.api import Gradebook
+
+from tools.autograde import autograde, db_url
+from tools.course import ROOT, copy_course, notebooks, submit
+from tools.grade import feedback, grade_all
+from tools.release import generate
+from tools.results import read_results
+
+HASH_SEEDS = ("0", "1", "4242")  # PYTHONHASHSEED values the determinism check grades the reference under
+REGRADED = ["reference", "blank"]  # the students graded a second time in the same course copy
+PARALLEL_ASSIGNMENT = "01_norm_layers"  # graded with two workers (grade_in_parallel)
+
+
+@contextmanager
+def environment(**values):
+    """os.environ with `values` set, restored afterwards (a pool worker runs several jobs)."""
+    before = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def regrade_for_determinism(root, assignment):
+    """Grade the reference of `assignment` again: once per HASH_SEEDS value (as a student
+    `hashseed-<seed>`, a copy of the reference submission) and, with the blank release, in place
+    (REGRADED, a regrade of graded students). Return {student: Row}."""
+    rows = {}
+    submitted = root / "submitted"
+    for seed in HASH_SEEDS:
+        student = f"hashseed-{seed}"
+        shutil.copytree(submitted / "reference" / assignment, submitted / student / assignment)
+        with environment(PYTHONHASHSEED=seed):  # the sandbox passes it on to the kernel
+            autograde(root, assignment, [student])
+        (rows[student],) = read_results(root, assignment, [student])
+    autograde(root, assignment, REGRADED)
+    rows.update({r.student: r for r in read_results(root, assignment, REGRADED)})
+    return rows
+
+
+def grade_shard(root, assignment, determinism=False):
+    """Copy the course to `root`, regenerate `assignment`'s release there, grade its submissions
+    (tests.course_harness.build_submissions), with `determinism` grade again
+    (regrade_for_determinism), then write the feedback of every graded student."""
+    from tests.course_harness import build_submissions
+
+    copy_course(root)
+    generate_error = generate(root, assignment)
+    plan = build_submissions(root, [assignment])
+    rows, logs = grade_all(root)
+    regraded = regrade_for_determinism(root, assignment) if determinism else {}
+    return {"root": root, "generate_error": generate_error, "plan": plan, "rows": rows, "logs": logs,
+            "regraded": regraded, "feedback_status": feedback(root)}
+
+
+def gradebook_submissions(root, assignment):
+    """Counter of the students that have a submission of `assignment` in the gradebook."""
+    with Gradebook(db_url(root)) as gradebook:
+        return Counter(s.student.id for s in gradebook.find_assignment(assignment).submissions)
+
+
+def parallel_submissions(root, assignment):
+    """Submit the reference, the untouched release and the first and last of `assignment`'s mutant
+    packs (submissions the serial grading of the session also grades); return {student: None or
+    [the target cells of each of its mutants]}."""
+    from tests.course_harness import mutant_packs
+
+    (source_path,) = notebooks(ROOT, assignment, "source")
+    (release_path,) = notebooks(ROOT, assignment, "release")
+    submit(root, "reference", assignment, nbformat.read(source_path, as_version=4))
+    submit(root, "blank", assignment, nbformat.read(release_path, as_version=4))
+    plan = {"reference": None, "blank": None}
+    every = mutant_packs(assignment)
+    for student, notebook, entries in [every[0], every[-1]]:
+        plan[student] = [entry.targets for entry in entries.values()]
+        submit(root, student, assignment, notebook)
+    return plan
+
+
+def grade_in_parallel(root, assignment):
+    """Grade parallel_submissions of `assignment` in a course copy at `root` with two workers,
+    then regrade REGRADED with two workers. Return the plan; the rows, log and gradebook counts of
+    the first grading; the log, rows and gradebook counts after the regrade."""
+    copy_course(root)
+    generate_error = generate(root, assignment)
+    plan = parallel_submissions(root, assignment)
+    rows, logs = grade_all(root, jobs=2)
+    graded = gradebook_submissions(root, assignment)
+    regrade_log = autograde(root, assignment, REGRADED, jobs=2)
+    return {"root": root, "generate_error": generate_error, "plan": plan, "rows": rows,
+            "log": logs.get(assignment, ""), "gradebook": graded,
+            "regrade_log": regrade_log, "regraded": read_results(root, assignment, list(plan)),
+            "gradebook_after_regrade": gradebook_submissions(root, assignment)}
