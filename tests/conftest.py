@@ -1,19 +1,18 @@
 """Shared fixtures: temporary course copies, regenerated and graded once per test session.
 
 All grading of the session runs in one pool of worker processes, $COURSE_TEST_JOBS (default: the
-number of cores) at a time (the jobs: tests/graded_batches.py): one shard per assignment under test
-(`graded_course`; the first one also grades again for the determinism tests, and every shard
-writes its feedback), the adversarial batch (`adversarial_batch`, submitted first: it is the
-longest) and the parallel-grading batch (`parallel_batch`, last: the shortest). Only the jobs that
-the selected tests use are run. The pool starts before the first test (`grading_jobs` is autouse)
-and the tests that wait for it run last, so the rest of the suite runs meanwhile; the workers are
-processes started with the session's environment, so what a test changes in this process
-(monkeypatch, os.environ) never reaches a grading run.
+number of cores) at a time (the jobs: tests/graded_batches.py), largest first: the adversarial
+batch (`adversarial_batch`), one shard per assignment under test (`graded_course`; the first
+assignment's also grades again for the determinism tests) and the parallel-grading batch
+(`parallel_batch`). Only the jobs that the selected tests use are run. The pool starts before the
+first test (`grading_jobs` is autouse) and the tests that wait for it run last, so the rest of the
+suite runs meanwhile; the workers are processes started with the session's environment, so what a
+test changes in this process (monkeypatch, os.environ) never reaches a grading run.
 """
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 
 import pytest
 
@@ -93,9 +92,14 @@ def grading_jobs(request, tmp_path_factory):
 
         jobs["adversarial"] = (grade_adversarial, tmp_path_factory.mktemp("course-adversarial"))
     if "graded_course" in needed:
-        for k, assignment in enumerate(selected_assignments()):
+        from tests.course_harness import mutant_packs
+
+        # Largest first (a shard grades about as many submissions as its assignment has mutant
+        # packs, plus six), so that the pool's two last jobs end close together.
+        first, *_ = selected = selected_assignments()
+        for assignment in sorted(selected, key=lambda a: -len(mutant_packs(a))):
             jobs[assignment] = (graded_batches.grade_shard, tmp_path_factory.mktemp(f"course-{assignment}"),
-                                assignment, k == 0)
+                                assignment, assignment == first)
     if "parallel_batch" in needed:
         jobs["parallel"] = (graded_batches.grade_in_parallel, tmp_path_factory.mktemp("course-parallel"),
                             graded_batches.PARALLEL_ASSIGNMENT)
@@ -110,8 +114,18 @@ def grading_jobs(request, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def graded_course(grading_jobs):
-    """Every assignment under test graded in its own course copy (see grading_jobs)."""
-    return GradedCourse({a: grading_jobs[a].result() for a in selected_assignments()})
+    """Every assignment under test graded in its own course copy (see grading_jobs), with the
+    feedback of every graded student: written here as each shard arrives, while the pool still
+    grades the others (the exit status of tools.grade.feedback is in `feedback_status`)."""
+    from tools.grade import feedback
+
+    futures = {grading_jobs[a]: a for a in selected_assignments()}
+    shards = {}
+    for future in as_completed(futures):
+        shard = future.result()
+        shard["feedback_status"] = feedback(shard["root"])
+        shards[futures[future]] = shard
+    return GradedCourse(shards)
 
 
 @pytest.fixture(scope="session")
