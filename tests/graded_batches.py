@@ -10,7 +10,7 @@ written by conftest's graded_course as each shard arrives, while the pool grades
 import os
 import shutil
 from collections import Counter
-from contextlib import contextmanager
+from unittest import mock
 
 import nbformat
 from nbgrader.api import Gradebook
@@ -26,21 +26,6 @@ REGRADED = ["reference", "blank"]  # the students graded a second time in the sa
 PARALLEL_ASSIGNMENT = "01_norm_layers"  # graded with two workers (grade_in_parallel)
 
 
-@contextmanager
-def environment(**values):
-    """os.environ with `values` set, restored afterwards (a pool worker runs several jobs)."""
-    before = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in before.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
 def regrade_for_determinism(root, assignment):
     """Grade the reference of `assignment` again: once per HASH_SEEDS value (as a student
     `hashseed-<seed>`, a copy of the reference submission) and, with the blank release, in place
@@ -50,7 +35,7 @@ def regrade_for_determinism(root, assignment):
     for seed in HASH_SEEDS:
         student = f"hashseed-{seed}"
         shutil.copytree(submitted / "reference" / assignment, submitted / student / assignment)
-        with environment(PYTHONHASHSEED=seed):  # the sandbox passes it on to the kernel
+        with mock.patch.dict(os.environ, PYTHONHASHSEED=seed):  # the sandbox passes it on to the kernel
             autograde(root, assignment, [student])
         (rows[student],) = read_results(root, assignment, [student])
     autograde(root, assignment, REGRADED)
