@@ -24,6 +24,7 @@ from tools.course import ROOT
 # (minutes each) gets its tier's marker here, in one place (markers: pyproject.toml).
 SLOW_FILES = {
     "test_grading.py": "grading", "test_adversarial.py": "grading", "test_crosscheck.py": "grading",
+    "test_crosscheck_warm.py": "grading",
     "test_parallel_grading.py": "grading", "test_postgres_gradebook.py": "grading",
     "test_sandbox.py": "grading", "test_instructor_loop.py": "grading", "test_capped_execute.py": "grading",
     "test_visible_checks.py": "notebooks", "test_student_copy.py": "install", "test_lock.py": "install",

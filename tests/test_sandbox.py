@@ -675,6 +675,43 @@ def test_filtered_process_starts_threads_but_no_process(tmp_path):
 
 
 @needs_bwrap
+def test_filtered_process_cannot_reach_another_process_or_leave_kernel_objects(tmp_path):
+    """The filter's UNSHARED_STATE calls fail with EPERM: ptrace, process_vm_readv, SysV shared
+    memory, message queues and semaphores, POSIX message queues (what would outlive the process
+    without being a file in its /tmp, or reach the crosscheck's warm process)."""
+    code = ("import ctypes, os\n"
+            "libc = ctypes.CDLL(None, use_errno=True)\n"
+            "vec = (ctypes.c_char * 8)()\n"
+            "iov = (ctypes.c_void_p * 2)(ctypes.addressof(vec), 8)\n"
+            "calls = {'ptrace': lambda: libc.ptrace(16, 1, 0, 0),\n"
+            "         'process_vm_readv': lambda: libc.process_vm_readv(1, iov, 1, iov, 1, 0),\n"
+            "         'shmget': lambda: libc.shmget(0, 4096, 0o1600),\n"
+            "         'msgget': lambda: libc.msgget(0, 0o1600),\n"
+            "         'semget': lambda: libc.semget(0, 1, 0o1600),\n"
+            "         'mq_open': lambda: libc.mq_open(b'/q', os.O_CREAT | os.O_RDWR, 0o600, None)}\n"
+            "for name, call in calls.items():\n"
+            "    ctypes.set_errno(0)\n"
+            "    print(name, call(), os.strerror(ctypes.get_errno()).replace(' ', '_'))\n")
+    workdir, private = tmp_path / "work", tmp_path / "private"
+    workdir.mkdir()
+    private.mkdir()
+    spec = sandbox_kernel.SandboxSpec.from_environment(workdir, private, {}, private_writable=False)
+    with spec.seccomp() as seccomp_fds:
+        result = subprocess.run(spec.argv([sys.executable, "-I", "-c", code], seccomp_fds),
+                                capture_output=True, text=True, timeout=60, pass_fds=seccomp_fds)
+    lines = [line.split() for line in result.stdout.splitlines()]
+    assert lines == [[name, "-1", "Operation_not_permitted"] for name in
+                     ("ptrace", "process_vm_readv", "shmget", "msgget", "semget", "mq_open")], result.stderr
+
+
+def test_as_pid_1_makes_the_command_process_1_of_the_sandbox():
+    spec = sandbox_kernel.SandboxSpec("bwrap", Path("/w"), Path("/p"), (), {}, sandbox_kernel.read_limits({}))
+    assert "--as-pid-1" not in spec.argv(["true"])
+    argv = spec._replace(as_pid_1=True).argv(["true"])
+    assert argv.index("--as-pid-1") < argv.index("--") and "--unshare-pid" in argv
+
+
+@needs_bwrap
 def test_check_starts_a_sandbox():
     ok, message = sandbox_kernel.check()
     assert ok, message

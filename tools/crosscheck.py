@@ -164,7 +164,7 @@ def probe_plan(probes, mapping):
     return plan
 
 
-def run_probes(notebook, assignment, seed, plan, folder=PROBES):
+def run_probes(notebook, assignment, seed, plan, folder=PROBES, warm=False):
     """Run the probes of `assignment` on `notebook` (a path) in the sandbox.
 
     Return (arrays {key: ndarray}, problem or None). The arrays are whatever the process wrote,
@@ -172,55 +172,79 @@ def run_probes(notebook, assignment, seed, plan, folder=PROBES):
     The sandbox (tools.sandbox_kernel.SandboxSpec) is the grading kernel's with no writable host
     folder at all (the private folder is bound read-only) and `probe_settings`' environment and
     limits; under the sandbox's explicit opt-out (GRADING_SANDBOX=off, trusted notebooks only) the
-    process runs unsandboxed with the same environment and limits.
+    process runs unsandboxed with the same environment and limits. With `warm`, inside
+    tools.crosscheck_warm.warm_processes(), the runner runs in a child of this thread's warm
+    process instead of a fresh process (same sandbox; a fresh process when there is none).
     """
-    from tools import sandbox_kernel as sk
+    from tools import crosscheck_warm
 
     with tempfile.TemporaryDirectory(prefix="crosscheck-") as tmp:
-        workdir, private = Path(tmp) / "work", Path(tmp) / "private"
-        workdir.mkdir()
-        private.mkdir()
-        shutil.copyfile(notebook, workdir / "submission.ipynb")
-        shutil.copyfile(Path(folder) / f"{COMMON_MODULE}.py", workdir / "probe_common.py")
-        shutil.copyfile(Path(folder) / f"{assignment}.py", workdir / "probes.py")
-        shutil.copyfile(SHORTCUTS, workdir / "shortcuts.py")
-        shutil.copyfile(RUNNER, workdir / "runner.py")
-        shutil.copyfile(MODULE_FILE, workdir / "module_file.py")
-        (workdir / "plan.json").write_text(json.dumps(plan))
-        probe_files = os.pathsep.join([str(workdir / name) for name in ("probe_common.py", "probes.py",
-                                                                        "shortcuts.py")])
-        argv = [sys.executable, "-I", str(workdir / "runner.py"), str(workdir / "submission.ipynb"),
-                probe_files, str(workdir / "plan.json"), str(seed), str(CELL_SECONDS)]
-        environment, limits = probe_settings(os.environ)
-        spec = None
-        if not sk.switched_off(sk.OPT_OUT):
-            spec = sk.SandboxSpec.from_environment(workdir, private, private_writable=False)._replace(
-                environment=environment, limits=limits)
+        (Path(tmp) / "plan.json").write_text(json.dumps(plan))
+        inputs = [("submission.ipynb", notebook), ("probe_common.py", Path(folder) / f"{COMMON_MODULE}.py"),
+                  ("probes.py", Path(folder) / f"{assignment}.py"), ("shortcuts.py", SHORTCUTS),
+                  ("plan.json", Path(tmp) / "plan.json")]
         output = Path(tmp) / "results.npz"
-        with output.open("wb") as out, spec.seccomp() if spec else contextlib.nullcontext(()) as fds:
-            if spec is None:  # the opt-out: limits, no sandbox
-                command = ["/usr/bin/env", "-i", *[f"{k}={v}" for k, v in environment.items()], *argv]
-            else:
-                command = spec.argv(argv, fds)
-            cgroup = sk.tasks_bound(limits)  # as root: a pids cgroup (RLIMIT_NPROC is void)
-
-            def prepare():
-                sk.apply_rlimits(limits)
-                if cgroup is not None:
-                    cgroup.join()
-
-            try:
-                process = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=out,
-                                         stderr=subprocess.DEVNULL, timeout=TIMEOUT,
-                                         preexec_fn=prepare, pass_fds=fds)
-            except subprocess.TimeoutExpired:
-                return {}, f"the probes did not finish within {TIMEOUT} s"
-            finally:
-                if cgroup is not None:
-                    cgroup.close()
-        if process.returncode != 0:
-            return {}, f"the probe process ended with status {process.returncode}"
+        ended = None
+        if warm:
+            ended = crosscheck_warm.run_warm(start_warm_process, inputs, output, seed, CELL_SECONDS, TIMEOUT)
+        if ended is None:
+            ended = run_fresh(inputs, output, seed, Path(tmp))
+        status, timed_out = ended
+        if timed_out:
+            return {}, f"the probes did not finish within {TIMEOUT} s"
+        if status != 0:
+            return {}, f"the probe process ended with status {status}"
         return load_results(output)
+
+
+def start_warm_process():
+    """A tools.crosscheck_warm.WarmProcess with the runner's files, environment and limits."""
+    from tools.crosscheck_warm import WarmProcess
+
+    return WarmProcess([("runner.py", RUNNER), ("module_file.py", MODULE_FILE)], *probe_settings(os.environ))
+
+
+def run_fresh(inputs, output, seed, tmp):
+    """Run the runner on `inputs` [(name, path)] in a fresh process, the results written to the file
+    `output`; return (exit status, timed out)."""
+    from tools import sandbox_kernel as sk
+
+    workdir, private = tmp / "work", tmp / "private"
+    workdir.mkdir()
+    private.mkdir()
+    for name, path in [*inputs, ("runner.py", RUNNER), ("module_file.py", MODULE_FILE)]:
+        shutil.copyfile(path, workdir / name)
+    paths = {name: str(workdir / name) for name, _ in inputs}
+    probe_files = os.pathsep.join([paths["probe_common.py"], paths["probes.py"], paths["shortcuts.py"]])
+    argv = [sys.executable, "-I", str(workdir / "runner.py"), paths["submission.ipynb"], probe_files,
+            paths["plan.json"], str(seed), str(CELL_SECONDS)]
+    environment, limits = probe_settings(os.environ)
+    spec = None
+    if not sk.switched_off(sk.OPT_OUT):
+        spec = sk.SandboxSpec.from_environment(workdir, private, private_writable=False)._replace(
+            environment=environment, limits=limits)
+    with output.open("wb") as out, spec.seccomp() if spec else contextlib.nullcontext(()) as fds:
+        if spec is None:  # the opt-out: limits, no sandbox
+            command = ["/usr/bin/env", "-i", *[f"{k}={v}" for k, v in environment.items()], *argv]
+        else:
+            command = spec.argv(argv, fds)
+        cgroup = sk.tasks_bound(limits)  # as root: a pids cgroup (RLIMIT_NPROC is void)
+
+        def prepare():
+            sk.apply_rlimits(limits)
+            if cgroup is not None:
+                cgroup.join()
+
+        try:
+            process = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=out,
+                                     stderr=subprocess.DEVNULL, timeout=TIMEOUT,
+                                     preexec_fn=prepare, pass_fds=fds)
+        except subprocess.TimeoutExpired:
+            return None, True
+        finally:
+            if cgroup is not None:
+                cgroup.close()
+    return process.returncode, False
 
 
 # --- Verdicts -----------------------------------------------------------------------------------
@@ -271,7 +295,7 @@ def cell_verdicts(root, assignment, notebook, seed):
     if not probes:
         return {}, {}
     reference = reference_arrays(root, assignment, seed)
-    candidate, problem = run_probes(notebook, assignment, seed, plan)
+    candidate, problem = run_probes(notebook, assignment, seed, plan, warm=True)
     if problem:
         return {}, {cell: f"{problem} (outside the kernel)" for cell in probed_cells(probes, mapping)}
     verdicts = {}

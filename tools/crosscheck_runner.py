@@ -20,13 +20,22 @@ import os
 import signal
 import sys
 
-OUT = os.dup(1)  # the results go here; the notebook's own output goes to /dev/null
-os.set_inheritable(OUT, False)
-_null = os.open(os.devnull, os.O_WRONLY)
-os.dup2(_null, 1)
-os.dup2(_null, 2)
 
-import io  # noqa: E402 (after the redirection: nothing imported may keep the real stdout)
+def redirect_output():
+    """Send file descriptors 1 and 2 to /dev/null; return a private copy of the old 1 (the results')."""
+    out = os.dup(1)
+    os.set_inheritable(out, False)
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, 1)
+    os.dup2(null, 2)
+    os.close(null)
+    return out
+
+
+if __name__ == "__main__":
+    OUT = redirect_output()  # before the imports below: nothing imported may keep the real stdout
+
+import io  # noqa: E402
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
@@ -179,7 +188,9 @@ class Runner:
             data = data[_write(fd, data):]
 
 
-def main(argv):
+def main(argv, out):
+    """Run the notebook and the probes as `argv` says (see the module docstring); write the results
+    to file descriptor `out`."""
     notebook_path, module_paths, plan_path, seed, cell_seconds = argv
     with open(notebook_path) as file:
         cells = json.load(file)["cells"]
@@ -192,8 +203,8 @@ def main(argv):
     signal.signal(signal.SIGALRM, on_alarm)
     runner = Runner(module_paths, plan, int(seed), int(cell_seconds))
     runner.run_cells(cells)
-    runner.write(OUT)
+    runner.write(out)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main(sys.argv[1:], OUT)

@@ -24,6 +24,7 @@ from tqdm import tqdm
 
 from tools.autograde import autograde_all, db_url, shown_url, submissions
 from tools.course import ROOT, assignments, nbgrader, print_table
+from tools.crosscheck_warm import warm_processes
 from tools.feedback_page import make_offline
 from tools.intake import scan
 from tools.manual_grades import kept_by_hand, restore
@@ -49,7 +50,8 @@ def grade_all(root, jobs=1):
             row.note(*changed.get(row.student, []))
             found[(assignment, row.student)] = row
 
-    logs = autograde_all(root, batches, jobs=jobs, then=read)
+    with warm_processes():  # the crosscheck's candidates: torch imported once per worker
+        logs = autograde_all(root, batches, jobs=jobs, then=read)
     rows = [found.get((a, s)) or unread_row(root, a, s, "grading stopped before its results were read")
             for a, students in batches.items() for s in students]
     return rows + scan(root)[1], logs  # and what is in submitted/ but is no submission

@@ -278,7 +278,7 @@ def kernel_environment(environ=None, path_dirs=()):
 
 class SandboxSpec(collections.namedtuple(
         "SandboxSpec", ("bwrap", "workdir", "private", "readonly", "environment", "limits", "entries",
-                        "private_writable"), defaults=((), True))):
+                        "private_writable", "as_pid_1"), defaults=((), True, False))):
     """What one sandboxed process sees and may do (see the module docstring); `argv` is the bwrap
     command line that enforces it, a pure function of these fields (a named tuple: dataclasses
     would cost every kernel start an import of `inspect`; `_replace` changes a field).
@@ -288,7 +288,8 @@ class SandboxSpec(collections.namedtuple(
     tmpfs mounted on `workdir`. `private` is bound read-write for a kernel (its sockets), read-only
     when not `private_writable` (a process that needs no writable host folder at all). `limits`
     are `read_limits`' (the tmpfs sizes go into the argv; `apply_rlimits` sets the others in the
-    child).
+    child). With `as_pid_1` the command is process 1 of the sandbox's pid namespace (bwrap's
+    --as-pid-1: no reaper of bwrap's in between; see tools/crosscheck_forkserver.py).
     """
 
     __slots__ = ()
@@ -315,6 +316,8 @@ class SandboxSpec(collections.namedtuple(
                 "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts",
                 "--unshare-cgroup-try", "--die-with-parent", "--hostname", "grading-sandbox",
                 "--clearenv"]
+        if self.as_pid_1:
+            argv.append("--as-pid-1")
         for name, value in sorted(self.environment.items()):
             argv += ["--setenv", name, value]
         argv += ["--ro-bind", "/usr", "/usr"]
@@ -358,6 +361,10 @@ class SandboxSpec(collections.namedtuple(
 
 
 CLONE_THREAD = 0x00010000
+# System calls that reach another process, or make kernel objects that outlive their process
+# without being files (a private /tmp and /dev/shm are wiped; these would not be).
+UNSHARED_STATE = ("ptrace", "process_vm_readv", "process_vm_writev", "shmget", "msgget", "semget",
+                  "mq_open", "add_key", "request_key", "keyctl")
 SECCOMP_HINT = ("libseccomp is missing: the sandbox's seccomp filter is built with it. Install it with "
                 "`sudo apt-get install libseccomp2` (Debian/Ubuntu; `libseccomp` on Fedora and Arch) and "
                 "the instructors' requirements (requirements-dev.txt: pyseccomp)")
@@ -366,12 +373,16 @@ SECCOMP_HINT = ("libseccomp is missing: the sandbox's seccomp filter is built wi
 def seccomp_filter(limits):
     """None when `limits` allow subprocesses; else an open temporary file (read position 0) holding
     the classic-BPF seccomp filter for bwrap's --seccomp, built by libseccomp (pyseccomp): it
-    forbids creating processes.
+    forbids creating processes, reaching into another process, and the kernel objects that outlive
+    the process that made them without being files.
 
     fork, vfork and clone without CLONE_THREAD fail with EPERM; clone3 (whose flags a filter cannot
     read) fails with ENOSYS, so glibc creates threads with clone; system calls of another ABI
     (i386 `int 0x80`, x32) fail with ENOSYS (libseccomp's bad-architecture action), so they cannot
-    bypass the filter. Raises SandboxError when libseccomp cannot be loaded.
+    bypass the filter. UNSHARED_STATE (ptrace, process_vm_*, SysV IPC, POSIX message queues,
+    keyrings) fail with EPERM: the crosscheck's warm process (tools/crosscheck_forkserver.py) runs
+    one submission after another in the same sandbox. Raises SandboxError when libseccomp cannot
+    be loaded.
     """
     if limits["subprocesses"]:
         return None
@@ -385,6 +396,8 @@ def seccomp_filter(limits):
         rules.add_rule(seccomp.ERRNO(errno.EPERM), name)
     rules.add_rule(seccomp.ERRNO(errno.EPERM), "clone", seccomp.Arg(0, seccomp.MASKED_EQ, CLONE_THREAD, 0))
     rules.add_rule(seccomp.ERRNO(errno.ENOSYS), "clone3")
+    for name in UNSHARED_STATE:
+        rules.add_rule(seccomp.ERRNO(errno.EPERM), name)
     program = tempfile.TemporaryFile()
     rules.export_bpf(program)
     program.seek(0)

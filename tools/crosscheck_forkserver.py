@@ -1,0 +1,250 @@
+"""The crosscheck's warm process: the libraries imported once, one forked child per submission.
+
+Copied into the sandbox's private folder beside runner.py and module_file.py (tools/crosscheck.py,
+WarmProcess) and started there as process 1 of the sandbox (bwrap --as-pid-1) as
+
+    python -I forkserver.py SOCKET_FD FILTER_FD WORKDIR
+
+It imports what runner.py and the course's notebooks import from libraries (numpy, torch,
+torchvision, matplotlib with Agg, skimage's data, IPython's cell transformer), then serves the
+trusted parent's jobs one at a time over SOCKET_FD (SOCK_SEQPACKET): a JSON header {files, seed,
+cell_seconds, timeout} with the job's file descriptors (the results file, then the input files in the order of
+`files`: notebook, probe_common, probes, shortcuts, plan). For each job it forks a child that
+closes the socket, copies the inputs into a fresh folder in /tmp, loads the seccomp filter read
+from FILTER_FD (tools.sandbox_kernel.seccomp_filter), and only then runs runner.main, as
+`python -I runner.py` would in a fresh sandbox. The reply is {"status": exit status (negative:
+killed by that signal), "timed_out": bool}; the results file is read by the parent only.
+
+Why the code of a submission, which only ever runs in a child, cannot reach this process or the
+child of another submission:
+- signals: this process is process 1 of its pid namespace and catches no signal (SIGINT is reset
+  to its default; checked at start, glibc's internal signals aside), so the kernel drops every
+  signal that a child sends it, SIGKILL included; a child cannot create processes (the filter),
+  so nothing of it outlives it;
+- memory: this process is not dumpable, so no process of its user can open /proc/1/mem or ptrace
+  it (the sandbox has no capability), and the filter forbids ptrace and process_vm_* anyway; it
+  has no writable shared mapping (checked at start), so what a child writes stays in its own
+  copy-on-write pages;
+- files: the sandbox's root is read-only; what a child can write (/tmp, /dev/shm, WORKDIR) is
+  emptied after it, before the next job is read, and this process reads nothing from there;
+- kernel objects that outlive a process without being files (SysV IPC, POSIX message queues,
+  keyrings) are forbidden by the filter;
+- the socket is the only channel to the parent: the child closes it before anything else.
+What this does not hide: a child can see this process in /proc (its command line, its status).
+Whatever fails here (the start-up checks, the socket, emptying a folder) ends this process; the
+parent then runs the job in a fresh process of its own.
+"""
+
+import atexit
+import ctypes
+import json
+import os
+import random
+import select
+import shutil
+import signal
+import socket
+import stat
+import sys
+import tempfile
+
+PR_SET_DUMPABLE, PR_SET_SECCOMP, PR_SET_NO_NEW_PRIVS, SECCOMP_MODE_FILTER = 4, 22, 38, 2
+GLIBC_SIGNALS = {32, 33}  # SIGCANCEL and SIGSETXID: glibc's own handlers ignore signals from others
+MAX_HEADER = 1 << 16
+WRITABLE = ("/tmp", "/dev/shm")  # and WORKDIR: the sandbox's only writable places (tmpfs)
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+class SockFprog(ctypes.Structure):
+    """struct sock_fprog: a classic BPF program (8 bytes per instruction) for PR_SET_SECCOMP."""
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+
+def prctl(option, value, pointer=0):
+    """prctl(option, value, pointer, 0, 0); OSError when it fails."""
+    if _libc.prctl(ctypes.c_int(option), ctypes.c_ulong(value), ctypes.c_void_p(pointer),
+                   ctypes.c_ulong(0), ctypes.c_ulong(0)) != 0:
+        error = ctypes.get_errno()
+        raise OSError(error, f"prctl({option}, {value}): {os.strerror(error)}")
+
+
+def load_filter(program):
+    """Install the seccomp filter `program` (bytes of classic BPF) on this process, for good."""
+    buffer = ctypes.create_string_buffer(program, len(program))
+    fprog = SockFprog(len(program) // 8, ctypes.addressof(buffer))
+    prctl(PR_SET_NO_NEW_PRIVS, 1)
+    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.addressof(fprog))
+
+
+def warm_up():
+    """Import the runner and the libraries every run imports; return the runner module."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path.insert(0, here)
+    import runner  # numpy and torch
+    del sys.path[0]
+    for name in ("torchvision", "matplotlib.pyplot", "skimage.data", "IPython.core.inputtransformer2"):
+        try:
+            __import__(name)
+        except ImportError:
+            pass  # the notebook's import fails in the child, as it would in a fresh process
+    return runner
+
+
+def caught_signals():
+    """Numbers of the signals this process has a handler for (SigCgt of /proc/self/status)."""
+    with open("/proc/self/status") as status:
+        mask = next(int(line.split()[1], 16) for line in status if line.startswith("SigCgt:"))
+    return {bit + 1 for bit in range(64) if mask >> bit & 1}
+
+
+def writable_shared_mappings():
+    """Lines of /proc/self/maps that a child could write and this process would see."""
+    with open("/proc/self/maps") as maps:
+        return [line for line in maps if line.split()[1][1] == "w" and line.split()[1][3] == "s"]
+
+
+def seal():
+    """Make this process unreachable for its children (see the module docstring); ValueError if not."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    if os.getpid() != 1:
+        raise ValueError(f"the warm process must be process 1 of its sandbox, it is {os.getpid()}")
+    handled = caught_signals() - GLIBC_SIGNALS
+    if handled:
+        raise ValueError(f"signal handlers installed for {sorted(handled)}")
+    shared = writable_shared_mappings()
+    if shared:
+        raise ValueError(f"writable shared mappings: {shared[:3]}")
+    prctl(PR_SET_DUMPABLE, 0)
+
+
+def snapshot(roots):
+    """{path: (inode, device, mode, inner)} of `roots` and of everything under them, mount points
+    included but not what is inside one (`inner` is False for those and for files): the skeleton
+    that bwrap made (the folders that lead to the sandbox's mounts under /tmp, say), which must
+    survive every job as it is. A folder that a child renamed and replaced by one of its own is
+    caught at the mount point under it: a folder of the child's is on the tmpfs's device, never on
+    the mount's."""
+    found = {}
+
+    def walk(path, device):
+        info = os.lstat(path)
+        inner = stat.S_ISDIR(info.st_mode) and info.st_dev == device
+        found[path] = (info.st_ino, info.st_dev, info.st_mode, inner)
+        if inner:
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    walk(entry.path, device)
+
+    for root in roots:
+        walk(root, os.lstat(root).st_dev)
+    return found
+
+
+def unlock(folder):
+    """Give every folder under `folder` (links not followed) back its owner's rights."""
+    os.chmod(folder, 0o700)
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                unlock(entry.path)
+
+
+def restore(path, skeleton):
+    """Remove what a child added under `path` (a skeleton path), put the skeleton's modes back;
+    ValueError when the skeleton itself was changed (this process then ends)."""
+    inode, device, mode, inner = skeleton[path]
+    info = os.lstat(path)
+    if (info.st_ino, info.st_dev, stat.S_IFMT(info.st_mode)) != (inode, device, stat.S_IFMT(mode)):
+        raise ValueError(f"{path} was replaced")
+    if not inner:
+        return  # a file or link bwrap made, or a mount point: nothing in it is writable
+    os.chmod(path, 0o700)
+    with os.scandir(path) as entries:
+        listed = list(entries)
+    for entry in listed:
+        if entry.path in skeleton:
+            restore(entry.path, skeleton)
+        elif entry.is_dir(follow_symlinks=False):
+            unlock(entry.path)
+            shutil.rmtree(entry.path)
+        else:
+            os.unlink(entry.path)
+    os.chmod(path, stat.S_IMODE(mode))
+    missing = [p for p in skeleton if os.path.dirname(p) == path and p != path and not os.path.lexists(p)]
+    if missing:
+        raise ValueError(f"{missing[0]} was removed")
+
+
+def child(runner, job, fds, channel, program):
+    """Set up and run one job (never returns): inputs copied, filter loaded, then runner.main."""
+    status = 1  # an error before or around the runner, as an uncaught exception in a fresh process
+    try:
+        channel.close()
+        results, inputs = fds[0], fds[1:]
+        folder = tempfile.mkdtemp(dir="/tmp")
+        paths = []
+        for name, fd in zip(job["files"], inputs, strict=True):
+            paths.append(os.path.join(folder, os.path.basename(name)))
+            with open(fd, "rb") as source, open(paths[-1], "xb") as target:
+                shutil.copyfileobj(source, target)
+        os.chdir(folder)
+        prctl(PR_SET_DUMPABLE, 1)  # this process only: /proc/self/* as in a fresh process
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        random.seed()  # a fresh process draws its own (numpy's and torch's generators are still fresh)
+        load_filter(program)
+        notebook, common, probes, shortcuts, plan = paths
+        runner.main([notebook, os.pathsep.join([common, probes, shortcuts]), plan, str(job["seed"]),
+                     str(job["cell_seconds"])], results)
+        atexit._run_exitfuncs()
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def run(runner, job, fds, channel, program):
+    """Run `job` in a child; return its reply (see the module docstring)."""
+    pid = os.fork()
+    if pid == 0:
+        child(runner, job, fds, channel, program)
+    for fd in fds:
+        os.close(fd)
+    watch = os.pidfd_open(pid)
+    timed_out = not select.select([watch], [], [], job["timeout"])[0]
+    if timed_out:
+        signal.pidfd_send_signal(watch, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    os.close(watch)
+    return {"status": os.waitstatus_to_exitcode(status), "timed_out": timed_out}
+
+
+def serve(channel, program, workdir):
+    """Answer the parent's jobs until it closes the socket."""
+    runner = warm_up()
+    try:
+        seal()
+    except (ValueError, OSError) as error:
+        channel.send(json.dumps({"ready": False, "why": str(error)[:500]}).encode())
+        return
+    roots = [*WRITABLE, workdir]
+    skeleton = snapshot(roots)
+    channel.send(json.dumps({"ready": True}).encode())
+    while True:
+        message, fds, _flags, _address = socket.recv_fds(channel, MAX_HEADER, 8)
+        if not message:
+            return
+        reply = run(runner, json.loads(message), fds, channel, program)
+        for root in roots:
+            restore(root, skeleton)
+        channel.send(json.dumps(reply).encode())
+
+
+def main(argv):
+    channel_fd, filter_fd, workdir = argv
+    channel = socket.socket(fileno=int(channel_fd))
+    with open(int(filter_fd), "rb") as source:
+        program = source.read()
+    serve(channel, program, workdir)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
