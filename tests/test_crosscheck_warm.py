@@ -18,13 +18,18 @@ pytestmark = pytest.mark.skipif(not sandbox_check()[0], reason="bubblewrap sandb
 # A submission's cell that tries what the warm process's docstring says it cannot do; it raises
 # (a cell error of its run) if any of it works.
 ATTACK = """
-import os, signal, threading, time
+import os, resource, signal, threading, time
 for number in (signal.SIGTERM, signal.SIGINT, signal.SIGSTOP, signal.SIGKILL):
     os.kill(1, number)  # process 1 is the warm process: the kernel drops these
 try:
     os.kill(-1, signal.SIGKILL)  # every process this one may signal but itself and process 1
     raise AssertionError("there was another process to signal")
 except ProcessLookupError:
+    pass
+try:
+    resource.prlimit(1, resource.RLIMIT_NOFILE, (16, 16))  # inherited by the next child
+    raise AssertionError("the warm process's limits could be changed")
+except PermissionError:
     pass
 try:
     open("/proc/1/mem", "rb").read(1)
@@ -107,6 +112,23 @@ def test_a_submission_cannot_reach_the_warm_process_or_the_next_submission(tmp_p
         assert problem is None and str(looked["__cells__/errors"]) == "", looked["__cells__/errors"]
         assert scope.processes == {next(iter(scope.processes)): process} and not scope.failures
     assert_same(looked, crosscheck.reference_arrays(ROOT, assignment, SEED))
+
+
+def test_a_warm_process_whose_nice_value_a_child_raised_ends_and_the_next_job_runs_fresh(tmp_path):
+    """A process of the same user may raise another one's nice value: the warm process sees it
+    after the job and ends, so that no later child inherits it."""
+    assignment = "01_norm_layers"
+    _probes, _mapping, plan = crosscheck.assignment_setup(ROOT, assignment)
+    nicer = source_with(assignment, tmp_path, "nicer.ipynb",
+                        "import os\nos.setpriority(os.PRIO_PROCESS, 1, 19)")
+    (source,) = notebooks(ROOT, assignment, "source")
+    with crosscheck_warm.warm_processes():
+        _arrays, problem = crosscheck.run_probes(nicer, assignment, SEED, plan, warm=True)
+        arrays, second = crosscheck.run_probes(source, assignment, SEED, plan, warm=True)
+        scope = crosscheck_warm._scope
+        assert list(scope.failures.values()) == [1] and len(scope.processes) == 1  # a new warm process
+    assert problem is None and second is None
+    assert_same(arrays, crosscheck.reference_arrays(ROOT, assignment, SEED))
 
 
 def test_a_failing_warm_process_leaves_the_job_to_a_fresh_one(monkeypatch):

@@ -30,6 +30,10 @@ Design (what `review` does for each graded submission that scored points):
    notebook's code cells except the graded test cells (NBGRADER_EXECUTION is set, so demos are
    skipped; IPython syntax is converted with IPython's TransformerManager and magics are
    skipped: `get_ipython()` is a stub that only knows run_line_magic/run_cell_magic/system).
+   Within tools.crosscheck_warm.warm_processes() (tools.grade), a candidate's runner is instead a
+   child forked from a warm process of the same sandbox, which imported the libraries once per
+   grading thread (tools/crosscheck_forkserver.py says why a child cannot reach it or the next
+   child); the reference always runs in a fresh process.
    Each probe runs where the first test cell it speaks for stands, in the namespace as it is
    there (as the hidden tests would see it: a later redefinition does not count), with its own
    seed derived from the run's seed; cells after the last such test cell are not run. Results go through a
@@ -75,10 +79,12 @@ guess them); they hold no solution. Cells run in the runner as in the kernel exc
 test cells: an answer that depends on a name a test cell defined would fail there (no exercise in
 the course does).
 
-Cost: one sandboxed process per submission that scored points (torch import, the notebook's
-non-test cells in grading mode up to the last test cell, the probes), plus one for the reference
-per assignment and grading run. Measured CPU time of one runner process (torch 2.14.1, 2 cores):
-01 2.5 s, 02 11.6 s (ResNet-18s built and run), 03 4.9 s, 04 4.8 s, 05 4.1 s.
+Cost: one sandboxed run per submission that scored points (the notebook's non-test cells in
+grading mode up to the last test cell, the probes; in a fresh process, the torch import too), plus
+one fresh run for the reference per assignment and grading run. Measured wall time of one run of
+the reference notebook (torch 2.14.1, 2 cores), fresh / in a warm process: 01 2.4 / 0.15 s,
+02 5.1 / 1.35 s (ResNet-18s built and run), 03 6.5 / 1.7 s, 04 5.7 / 1.5 s, 05 4.3 / 0.3 s,
+06 4.4 / 0.4 s; a warm process takes about 4 s to start, once per grading thread.
 CROSSCHECK=off disables the whole step (reported in every row's notes).
 """
 

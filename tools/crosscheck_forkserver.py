@@ -29,6 +29,9 @@ child of another submission:
   emptied after it, before the next job is read, and this process reads nothing from there;
 - kernel objects that outlive a process without being files (SysV IPC, POSIX message queues,
   keyrings) are forbidden by the filter;
+- what a process of the same user may change in another one and a child would inherit: the
+  filter refuses prlimit on another process, and the resource limits, nice value and CPU affinity
+  of this process are compared with their values at start after every job;
 - the socket is the only channel to the parent: the child closes it before anything else.
 What this does not hide: a child can see this process in /proc (its command line, its status).
 Whatever fails here (the start-up checks, the socket, emptying a folder) ends this process; the
@@ -40,6 +43,7 @@ import ctypes
 import json
 import os
 import random
+import resource
 import select
 import shutil
 import signal
@@ -140,6 +144,15 @@ def snapshot(roots):
     return found
 
 
+def inherited_state():
+    """What a child inherits from this process and another process of its user can change: the
+    resource limits (prlimit; the filter refuses it for another process), the nice value and the
+    CPU affinity."""
+    limits = [resource.getrlimit(getattr(resource, name)) for name in sorted(dir(resource))
+              if name.startswith("RLIMIT_")]
+    return limits, os.getpriority(os.PRIO_PROCESS, 0), sorted(os.sched_getaffinity(0))
+
+
 def unlock(folder):
     """Give every folder under `folder` (links not followed) back its owner's rights."""
     os.chmod(folder, 0o700)
@@ -226,7 +239,7 @@ def serve(channel, program, workdir):
         channel.send(json.dumps({"ready": False, "why": str(error)[:500]}).encode())
         return
     roots = [*WRITABLE, workdir]
-    skeleton = snapshot(roots)
+    skeleton, state = snapshot(roots), inherited_state()
     channel.send(json.dumps({"ready": True}).encode())
     while True:
         message, fds, _flags, _address = socket.recv_fds(channel, MAX_HEADER, 8)
@@ -235,6 +248,8 @@ def serve(channel, program, workdir):
         reply = run(runner, json.loads(message), fds, channel, program)
         for root in roots:
             restore(root, skeleton)
+        if inherited_state() != state:
+            raise ValueError("a child changed what the next child would inherit from this process")
         channel.send(json.dumps(reply).encode())
 
 

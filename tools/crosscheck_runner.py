@@ -4,6 +4,8 @@ Copied into the sandbox's working folder and executed there (tools/crosscheck.py
 
     python -I runner.py NOTEBOOK COMMON:PROBES:SHORTCUTS PLAN SEED CELL_SECONDS
 
+or imported by the crosscheck's warm process (tools/crosscheck_forkserver.py), whose child for a
+submission calls main(argv, results file descriptor) with its descriptors 1 and 2 on /dev/null.
 It runs the notebook's code cells in order, in one namespace, each cut short after CELL_SECONDS;
 a graded test cell never runs: the probes of its exercise (PLAN: {grade id: [probe numbers]}) run at
 its place instead, each under utils.shortcuts.forbid_builtins of its topic (from a private copy,
