@@ -37,6 +37,20 @@ def test_restore_removes_what_a_job_left_and_keeps_the_skeleton(tmp_path):
     assert (tmp_path / "tmp").exists()
 
 
+def test_restore_puts_back_the_times_and_removes_extended_attributes(tmp_path):
+    root = skeleton_tree(tmp_path)
+    skeleton = forkserver.snapshot([str(root)])
+    os.utime(root / "course", ns=(12345, 67890))  # 2 x 64 bits a job could leave for the next
+    try:
+        os.setxattr(root / "course", "user.note", b"for the next job")
+    except OSError:  # a file system without user attributes here: the times are still checked
+        pass
+    forkserver.restore(str(root), skeleton)
+    info = (root / "course").stat()
+    assert (info.st_atime_ns, info.st_mtime_ns) == skeleton[str(root / "course")][4]
+    assert forkserver.listxattr(str(root / "course")) == []
+
+
 @pytest.mark.parametrize("change", ["replace", "remove"])
 def test_a_changed_skeleton_ends_the_warm_process(tmp_path, change):
     root = skeleton_tree(tmp_path)

@@ -90,7 +90,7 @@ def test_warm_children_compute_what_fresh_processes_compute():
             (source,) = notebooks(ROOT, assignment, "source")
             fresh = crosscheck.reference_arrays(ROOT, assignment, SEED)
             for _ in range(2):
-                warm, problem = crosscheck.run_probes(source, assignment, SEED, plan, warm=True)
+                warm, problem = crosscheck.run_probes_warm(source, assignment, SEED, plan)
                 assert problem is None, (assignment, problem)
                 assert_same(warm, fresh)
         scope = crosscheck_warm._scope
@@ -103,12 +103,12 @@ def test_a_submission_cannot_reach_the_warm_process_or_the_next_submission(tmp_p
     attack, look = (source_with(assignment, tmp_path, name, cell)
                     for name, cell in (("attack.ipynb", ATTACK), ("look.ipynb", LOOK)))
     with crosscheck_warm.warm_processes():
-        attacked, problem = crosscheck.run_probes(attack, assignment, SEED, plan, warm=True)
+        attacked, problem = crosscheck.run_probes_warm(attack, assignment, SEED, plan)
         errors = str(attacked["__cells__/errors"])
         assert problem is None and "cell 2:" not in errors, errors
         scope = crosscheck_warm._scope
         (process,) = scope.processes.values()
-        looked, problem = crosscheck.run_probes(look, assignment, SEED, plan, warm=True)
+        looked, problem = crosscheck.run_probes_warm(look, assignment, SEED, plan)
         assert problem is None and str(looked["__cells__/errors"]) == "", looked["__cells__/errors"]
         assert scope.processes == {next(iter(scope.processes)): process} and not scope.failures
     assert_same(looked, crosscheck.reference_arrays(ROOT, assignment, SEED))
@@ -123,17 +123,16 @@ def test_a_warm_process_whose_nice_value_a_child_raised_ends_and_the_next_job_ru
                         "import os\nos.setpriority(os.PRIO_PROCESS, 1, 19)")
     (source,) = notebooks(ROOT, assignment, "source")
     with crosscheck_warm.warm_processes():
-        _arrays, problem = crosscheck.run_probes(nicer, assignment, SEED, plan, warm=True)
-        arrays, second = crosscheck.run_probes(source, assignment, SEED, plan, warm=True)
+        assert crosscheck.run_probes_warm(nicer, assignment, SEED, plan) is None  # for a fresh process
+        arrays, problem = crosscheck.run_probes_warm(source, assignment, SEED, plan)
         scope = crosscheck_warm._scope
         assert list(scope.failures.values()) == [1] and len(scope.processes) == 1  # a new warm process
-    assert problem is None and second is None
+    assert problem is None
     assert_same(arrays, crosscheck.reference_arrays(ROOT, assignment, SEED))
 
 
 def test_a_failing_warm_process_leaves_the_job_to_a_fresh_one(monkeypatch):
     assignment = "05_yolo"
-    _probes, _mapping, plan = crosscheck.assignment_setup(ROOT, assignment)
     (source,) = notebooks(ROOT, assignment, "source")
 
     def broken(self, *args):
@@ -141,11 +140,21 @@ def test_a_failing_warm_process_leaves_the_job_to_a_fresh_one(monkeypatch):
 
     with crosscheck_warm.warm_processes():
         monkeypatch.setattr(crosscheck_warm.WarmProcess, "run", broken)
-        arrays, problem = crosscheck.run_probes(source, assignment, SEED, plan, warm=True)
+        assert crosscheck.cell_verdicts(ROOT, assignment, source, SEED) == ({}, {})
         scope = crosscheck_warm._scope
         assert (scope.processes, list(scope.failures.values())) == ({}, [1])
-    assert problem is None
-    assert_same(arrays, crosscheck.reference_arrays(ROOT, assignment, SEED))
+
+
+def test_a_warm_verdict_that_would_cost_points_is_taken_from_a_fresh_process(monkeypatch):
+    """Whatever a warm process got wrong (here: it says every probe failed) costs the reference
+    nothing: the cells at stake are judged again in a fresh process; cells not at stake keep the
+    warm verdict."""
+    assignment = "01_norm_layers"
+    (source,) = notebooks(ROOT, assignment, "source")
+    monkeypatch.setattr(crosscheck, "run_probes_warm", lambda *args: ({}, "a fault of the warm process"))
+    assert crosscheck.cell_verdicts(ROOT, assignment, source, SEED) == ({}, {})
+    verdicts, undecided = crosscheck.cell_verdicts(ROOT, assignment, source, SEED, at_stake=[])
+    assert not verdicts and undecided and all("a fault of the warm process" in v for v in undecided.values())
 
 
 def test_outside_warm_processes_every_job_runs_in_a_fresh_process(tmp_path):

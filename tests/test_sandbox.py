@@ -679,8 +679,9 @@ def test_filtered_process_cannot_reach_another_process_or_leave_kernel_objects(t
     """The filter's UNSHARED_STATE calls fail with EPERM: ptrace, process_vm_readv, SysV shared
     memory, message queues and semaphores, POSIX message queues (what would outlive the process
     without being a file in its /tmp, or reach the crosscheck's warm process), and prlimit on
-    another process; setrlimit on itself still works."""
-    code = ("import ctypes, os\n"
+    another process; IPv4 and IPv6 sockets fail with EACCES. setrlimit on itself and Unix sockets
+    still work."""
+    code = ("import ctypes, os, socket\n"
             "libc = ctypes.CDLL(None, use_errno=True)\n"
             "vec = (ctypes.c_char * 8)()\n"
             "iov = (ctypes.c_void_p * 2)(ctypes.addressof(vec), 8)\n"
@@ -690,13 +691,15 @@ def test_filtered_process_cannot_reach_another_process_or_leave_kernel_objects(t
             "         'msgget': lambda: libc.msgget(0, 0o1600),\n"
             "         'semget': lambda: libc.semget(0, 1, 0o1600),\n"
             "         'mq_open': lambda: libc.mq_open(b'/q', os.O_CREAT | os.O_RDWR, 0o600, None),\n"
-            "         'prlimit': lambda: libc.prlimit(1, 7, None, vec)}\n"
+            "         'prlimit': lambda: libc.prlimit(1, 7, None, vec),\n"
+            "         'socket': lambda: libc.socket(socket.AF_INET6, socket.SOCK_STREAM, 0)}\n"
             "for name, call in calls.items():\n"
             "    ctypes.set_errno(0)\n"
             "    print(name, call(), os.strerror(ctypes.get_errno()).replace(' ', '_'))\n"
             "import resource\n"
             "resource.setrlimit(resource.RLIMIT_CORE, (0, 0))\n"
-            "print('setrlimit', 0, 'itself')\n")
+            "print('setrlimit', 0, 'itself')\n"
+            "print('socketpair', len(socket.socketpair()), 'unix')\n")
     workdir, private = tmp_path / "work", tmp_path / "private"
     workdir.mkdir()
     private.mkdir()
@@ -707,7 +710,8 @@ def test_filtered_process_cannot_reach_another_process_or_leave_kernel_objects(t
     lines = [line.split() for line in result.stdout.splitlines()]
     assert lines == [[name, "-1", "Operation_not_permitted"] for name in
                      ("ptrace", "process_vm_readv", "shmget", "msgget", "semget", "mq_open", "prlimit")
-                     ] + [["setrlimit", "0", "itself"]], result.stderr
+                     ] + [["socket", "-1", "Permission_denied"], ["setrlimit", "0", "itself"],
+                          ["socketpair", "2", "unix"]], result.stderr
 
 
 def test_as_pid_1_makes_the_command_process_1_of_the_sandbox():

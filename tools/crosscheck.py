@@ -170,37 +170,49 @@ def probe_plan(probes, mapping):
     return plan
 
 
-def run_probes(notebook, assignment, seed, plan, folder=PROBES, warm=False):
-    """Run the probes of `assignment` on `notebook` (a path) in the sandbox.
+@contextlib.contextmanager
+def probe_job(notebook, assignment, plan, folder):
+    """([(name, path)] of a run's input files in the runner's order, path of its results file),
+    in a temporary folder removed on exit."""
+    with tempfile.TemporaryDirectory(prefix="crosscheck-") as tmp:
+        (Path(tmp) / "plan.json").write_text(json.dumps(plan))
+        yield ([("submission.ipynb", notebook), ("probe_common.py", Path(folder) / f"{COMMON_MODULE}.py"),
+                ("probes.py", Path(folder) / f"{assignment}.py"), ("shortcuts.py", SHORTCUTS),
+                ("plan.json", Path(tmp) / "plan.json")], Path(tmp) / "results.npz")
+
+
+def outcome(ended, output):
+    """(arrays, problem or None) of a run that ended as (exit status, timed out)."""
+    status, timed_out = ended
+    if timed_out:
+        return {}, f"the probes did not finish within {TIMEOUT} s"
+    if status != 0:
+        return {}, f"the probe process ended with status {status}"
+    return load_results(output)
+
+
+def run_probes(notebook, assignment, seed, plan, folder=PROBES):
+    """Run the probes of `assignment` on `notebook` (a path) in a fresh process in the sandbox.
 
     Return (arrays {key: ndarray}, problem or None). The arrays are whatever the process wrote,
     validated; `problem` says why there are none (timeout, crash, refused payload).
     The sandbox (tools.sandbox_kernel.SandboxSpec) is the grading kernel's with no writable host
     folder at all (the private folder is bound read-only) and `probe_settings`' environment and
     limits; under the sandbox's explicit opt-out (GRADING_SANDBOX=off, trusted notebooks only) the
-    process runs unsandboxed with the same environment and limits. With `warm`, inside
-    tools.crosscheck_warm.warm_processes(), the runner runs in a child of this thread's warm
-    process instead of a fresh process (same sandbox; a fresh process when there is none).
+    process runs unsandboxed with the same environment and limits.
     """
+    with probe_job(notebook, assignment, plan, folder) as (inputs, output):
+        return outcome(run_fresh(inputs, output, seed, output.parent), output)
+
+
+def run_probes_warm(notebook, assignment, seed, plan, folder=PROBES):
+    """run_probes in a child of this thread's warm process (inside
+    tools.crosscheck_warm.warm_processes(); same sandbox); None when there is none or it failed."""
     from tools import crosscheck_warm
 
-    with tempfile.TemporaryDirectory(prefix="crosscheck-") as tmp:
-        (Path(tmp) / "plan.json").write_text(json.dumps(plan))
-        inputs = [("submission.ipynb", notebook), ("probe_common.py", Path(folder) / f"{COMMON_MODULE}.py"),
-                  ("probes.py", Path(folder) / f"{assignment}.py"), ("shortcuts.py", SHORTCUTS),
-                  ("plan.json", Path(tmp) / "plan.json")]
-        output = Path(tmp) / "results.npz"
-        ended = None
-        if warm:
-            ended = crosscheck_warm.run_warm(start_warm_process, inputs, output, seed, CELL_SECONDS, TIMEOUT)
-        if ended is None:
-            ended = run_fresh(inputs, output, seed, Path(tmp))
-        status, timed_out = ended
-        if timed_out:
-            return {}, f"the probes did not finish within {TIMEOUT} s"
-        if status != 0:
-            return {}, f"the probe process ended with status {status}"
-        return load_results(output)
+    with probe_job(notebook, assignment, plan, folder) as (inputs, output):
+        ended = crosscheck_warm.run_warm(start_warm_process, inputs, output, seed, CELL_SECONDS, TIMEOUT)
+        return None if ended is None else outcome(ended, output)
 
 
 def start_warm_process():
@@ -212,7 +224,7 @@ def start_warm_process():
 
 def run_fresh(inputs, output, seed, tmp):
     """Run the runner on `inputs` [(name, path)] in a fresh process, the results written to the file
-    `output`; return (exit status, timed out)."""
+    `output`, its folders made in `tmp`; return (exit status, timed out)."""
     from tools import sandbox_kernel as sk
 
     workdir, private = tmp / "work", tmp / "private"
@@ -290,18 +302,30 @@ def reference_arrays(root, assignment, seed):
     return _references[key]
 
 
-def cell_verdicts(root, assignment, notebook, seed):
+def cell_verdicts(root, assignment, notebook, seed, at_stake=None):
     """({grade id: note} of the test cells whose probes disagree with the reference for `notebook`,
     {grade id: note} of the probed test cells on which no verdict was reached).
 
     No verdict: the probe process timed out, crashed or wrote results that were refused. Both
-    empty when the assignment has no probe module.
+    empty when the assignment has no probe module. The candidate runs in a warm process when
+    there is one (run_probes_warm); a verdict or no verdict on a cell `at_stake` (grade ids whose
+    points it would cost; default: every cell) is only ever taken from a fresh process: then the
+    candidate runs again in one, so that a fault of the warm process can cost time, not points.
     """
     probes, mapping, plan = assignment_setup(root, assignment)
     if not probes:
         return {}, {}
     reference = reference_arrays(root, assignment, seed)
-    candidate, problem = run_probes(notebook, assignment, seed, plan, warm=True)
+    warm = run_probes_warm(notebook, assignment, seed, plan)
+    if warm is not None:
+        verdicts, undecided = judged(probes, mapping, reference, *warm)
+        if not {*verdicts, *undecided} & set(probed_cells(probes, mapping) if at_stake is None else at_stake):
+            return verdicts, undecided
+    return judged(probes, mapping, reference, *run_probes(notebook, assignment, seed, plan))
+
+
+def judged(probes, mapping, reference, candidate, problem):
+    """cell_verdicts' answer for the candidate run (arrays, problem)."""
     if problem:
         return {}, {cell: f"{problem} (outside the kernel)" for cell in probed_cells(probes, mapping)}
     verdicts = {}
@@ -364,7 +388,7 @@ def review(root, assignment, student, gradebook, submission, row, seed=None):
     seed = run_seed_for(root, assignment) if seed is None else seed
     try:
         notebook = graded_notebook(root, assignment, student)
-        verdicts, undecided = cell_verdicts(root, assignment, notebook, seed)
+        verdicts, undecided = cell_verdicts(root, assignment, notebook, seed, at_stake=scored)
     except Exception as error:  # noqa: BLE001 - no verdict at all: every cell's points are withheld
         reason = f"{type(error).__name__}: {str(error)[:200]}"
         verdicts, undecided = {}, {cell: reason for cell in row.cells}

@@ -26,20 +26,30 @@ child of another submission:
   has no writable shared mapping (checked at start), so what a child writes stays in its own
   copy-on-write pages;
 - files: the sandbox's root is read-only; what a child can write (/tmp, /dev/shm, WORKDIR) is
-  emptied after it, before the next job is read, and this process reads nothing from there;
+  brought back after it, before the next job is read, to the state bwrap left it in (snapshot
+  before the imports): everything added removed, the modes, times and extended attributes of
+  what bwrap made put back, and the file systems as free as then (no skeleton file grew); this is
+  done by a short-lived child of this process, so no name a submission chose enters this
+  process's memory, and this process reads nothing from there;
 - kernel objects that outlive a process without being files (SysV IPC, POSIX message queues,
-  keyrings) are forbidden by the filter;
+  keyrings) are forbidden by the filter, and so are IPv4 and IPv6 sockets (a closed TCP
+  connection's TIME_WAIT would outlive it in the shared loopback);
 - what a process of the same user may change in another one and a child would inherit: the
-  filter refuses prlimit on another process, and the resource limits, nice value and CPU affinity
-  of this process are compared with their values at start after every job;
+  filter refuses prlimit on another process, and the resource limits, nice value, CPU affinity,
+  scheduling policy, OOM score adjustment and autogroup of this process are compared with their
+  values at start after every job;
 - the socket is the only channel to the parent: the child closes it before anything else.
-What this does not hide: a child can see this process in /proc (its command line, its status).
-Whatever fails here (the start-up checks, the socket, emptying a folder) ends this process; the
-parent then runs the job in a fresh process of its own.
+What this does not hide: a child can see this process in /proc (its command line, its status,
+its descriptors' numbers), and counters that only grow (process ids, inode numbers) tell a child
+how much the jobs before it created: a few bits, too few to carry another submission's results.
+Whatever fails here (the start-up checks, the socket, bringing a folder back) ends this process;
+the parent then runs the job in a fresh process of its own, and so it does when a child failed
+before running the notebook (status SETUP_FAILED).
 """
 
 import atexit
 import ctypes
+import errno
 import json
 import os
 import random
@@ -53,6 +63,7 @@ import sys
 import tempfile
 
 PR_SET_DUMPABLE, PR_SET_SECCOMP, PR_SET_NO_NEW_PRIVS, SECCOMP_MODE_FILTER = 4, 22, 38, 2
+SETUP_FAILED = 125  # the child's status when it failed before running the notebook (see WarmProcess.run)
 GLIBC_SIGNALS = {32, 33}  # SIGCANCEL and SIGSETXID: glibc's own handlers ignore signals from others
 MAX_HEADER = 1 << 16
 WRITABLE = ("/tmp", "/dev/shm")  # and WORKDIR: the sandbox's only writable places (tmpfs)
@@ -122,7 +133,7 @@ def seal():
 
 
 def snapshot(roots):
-    """{path: (inode, device, mode, inner)} of `roots` and of everything under them, mount points
+    """{path: (inode, device, mode, inner, (atime, mtime))} of `roots` and everything under them, mount points
     included but not what is inside one (`inner` is False for those and for files): the skeleton
     that bwrap made (the folders that lead to the sandbox's mounts under /tmp, say), which must
     survive every job as it is. A folder that a child renamed and replaced by one of its own is
@@ -133,7 +144,7 @@ def snapshot(roots):
     def walk(path, device):
         info = os.lstat(path)
         inner = stat.S_ISDIR(info.st_mode) and info.st_dev == device
-        found[path] = (info.st_ino, info.st_dev, info.st_mode, inner)
+        found[path] = (info.st_ino, info.st_dev, info.st_mode, inner, (info.st_atime_ns, info.st_mtime_ns))
         if inner:
             with os.scandir(path) as entries:
                 for entry in entries:
@@ -146,11 +157,46 @@ def snapshot(roots):
 
 def inherited_state():
     """What a child inherits from this process and another process of its user can change: the
-    resource limits (prlimit; the filter refuses it for another process), the nice value and the
-    CPU affinity."""
+    resource limits (prlimit; the filter refuses it for another process), the nice value, the CPU
+    affinity, the scheduling policy, the OOM score adjustment and the autogroup's nice value."""
     limits = [resource.getrlimit(getattr(resource, name)) for name in sorted(dir(resource))
               if name.startswith("RLIMIT_")]
-    return limits, os.getpriority(os.PRIO_PROCESS, 0), sorted(os.sched_getaffinity(0))
+    with open("/proc/self/oom_score_adj") as oom, open("/proc/self/autogroup") as group:
+        # autogroup's first field is the group's number, which other processes may change too
+        return (limits, os.getpriority(os.PRIO_PROCESS, 0), sorted(os.sched_getaffinity(0)),
+                os.sched_getscheduler(0), oom.read(), group.read().split()[-1])
+
+
+def listxattr(path):
+    """The extended attributes of `path` (none where the file system has none)."""
+    try:
+        return os.listxattr(path, follow_symlinks=False)
+    except OSError as error:
+        if error.errno in (errno.ENOTSUP, errno.EOPNOTSUPP):
+            return []
+        raise
+
+
+def usage(roots):
+    """(free blocks, free inodes) of each root's file system: what the skeleton's files may hold."""
+    return [(info.f_bfree, info.f_ffree) for info in map(os.statvfs, roots)]
+
+
+def clean(roots, skeleton, free):
+    """restore() every root in a child of this process (so that no name a job's child chose ever
+    enters this process's memory); True when the child restored all and the file systems are as
+    free as at start."""
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            for root in roots:
+                restore(root, skeleton)
+            status = 0 if usage(roots) == free else 2
+        finally:
+            os._exit(status)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
 
 
 def unlock(folder):
@@ -163,14 +209,16 @@ def unlock(folder):
 
 
 def restore(path, skeleton):
-    """Remove what a child added under `path` (a skeleton path), put the skeleton's modes back;
-    ValueError when the skeleton itself was changed (this process then ends)."""
-    inode, device, mode, inner = skeleton[path]
+    """Remove what a child added under `path` (a skeleton path), put the skeleton's modes, times
+    and extended attributes back; ValueError when the skeleton itself was changed."""
+    inode, device, mode, inner, times = skeleton[path]
     info = os.lstat(path)
     if (info.st_ino, info.st_dev, stat.S_IFMT(info.st_mode)) != (inode, device, stat.S_IFMT(mode)):
         raise ValueError(f"{path} was replaced")
     if not inner:
         return  # a file or link bwrap made, or a mount point: nothing in it is writable
+    for name in listxattr(path):
+        os.removexattr(path, name, follow_symlinks=False)
     os.chmod(path, 0o700)
     with os.scandir(path) as entries:
         listed = list(entries)
@@ -183,6 +231,7 @@ def restore(path, skeleton):
         else:
             os.unlink(entry.path)
     os.chmod(path, stat.S_IMODE(mode))
+    os.utime(path, ns=times, follow_symlinks=False)
     missing = [p for p in skeleton if os.path.dirname(p) == path and p != path and not os.path.lexists(p)]
     if missing:
         raise ValueError(f"{missing[0]} was removed")
@@ -190,7 +239,7 @@ def restore(path, skeleton):
 
 def child(runner, job, fds, channel, program):
     """Set up and run one job (never returns): inputs copied, filter loaded, then runner.main."""
-    status = 1  # an error before or around the runner, as an uncaught exception in a fresh process
+    status = SETUP_FAILED
     try:
         channel.close()
         results, inputs = fds[0], fds[1:]
@@ -203,9 +252,11 @@ def child(runner, job, fds, channel, program):
         os.chdir(folder)
         prctl(PR_SET_DUMPABLE, 1)  # this process only: /proc/self/* as in a fresh process
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        random.seed()  # a fresh process draws its own (numpy's and torch's generators are still fresh)
+        random.seed()  # a fresh process seeds these from the system; torch's default seed is fixed
+        runner.np.random.seed()
         load_filter(program)
         notebook, common, probes, shortcuts, plan = paths
+        status = 1  # an error around the runner, as an uncaught exception in a fresh process
         runner.main([notebook, os.pathsep.join([common, probes, shortcuts]), plan, str(job["seed"]),
                      str(job["cell_seconds"])], results)
         atexit._run_exitfuncs()
@@ -232,22 +283,23 @@ def run(runner, job, fds, channel, program):
 
 def serve(channel, program, workdir):
     """Answer the parent's jobs until it closes the socket."""
+    roots = [*WRITABLE, workdir]
+    skeleton, free = snapshot(roots), usage(roots)  # before the imports write caches to /tmp
     runner = warm_up()
     try:
         seal()
     except (ValueError, OSError) as error:
         channel.send(json.dumps({"ready": False, "why": str(error)[:500]}).encode())
         return
-    roots = [*WRITABLE, workdir]
-    skeleton, state = snapshot(roots), inherited_state()
+    state = inherited_state()
     channel.send(json.dumps({"ready": True}).encode())
     while True:
         message, fds, _flags, _address = socket.recv_fds(channel, MAX_HEADER, 8)
         if not message:
             return
         reply = run(runner, json.loads(message), fds, channel, program)
-        for root in roots:
-            restore(root, skeleton)
+        if not clean(roots, skeleton, free):
+            raise ValueError("the writable folders could not be brought back to their state at start")
         if inherited_state() != state:
             raise ValueError("a child changed what the next child would inherit from this process")
         channel.send(json.dumps(reply).encode())

@@ -28,6 +28,7 @@ import threading
 from pathlib import Path
 
 from tools import sandbox_kernel as sk
+from tools.crosscheck_forkserver import SETUP_FAILED
 
 FORKSERVER = Path(__file__).resolve().with_name("crosscheck_forkserver.py")
 READY_SECONDS = 120  # for the warm process to import the libraries and say it is ready
@@ -105,6 +106,8 @@ class WarmProcess:
         reply = self._receive(timeout + REPLY_GRACE_SECONDS)
         if not isinstance(reply.get("status"), int) or not isinstance(reply.get("timed_out"), bool):
             raise WarmFailed(f"the warm process answered {reply!r}")
+        if reply["status"] == SETUP_FAILED:
+            raise WarmFailed("the warm process's child failed before running the notebook")
         return reply["status"], reply["timed_out"]
 
     def close(self):

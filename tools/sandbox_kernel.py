@@ -109,6 +109,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -380,9 +381,9 @@ def seccomp_filter(limits):
     read) fails with ENOSYS, so glibc creates threads with clone; system calls of another ABI
     (i386 `int 0x80`, x32) fail with ENOSYS (libseccomp's bad-architecture action), so they cannot
     bypass the filter. UNSHARED_STATE (ptrace, process_vm_*, SysV IPC, POSIX message queues,
-    keyrings) and prlimit on another process than the caller (pid 0) fail with EPERM: the
-    crosscheck's warm process (tools/crosscheck_forkserver.py) runs one submission after another
-    in the same sandbox. Raises SandboxError when libseccomp cannot be loaded.
+    keyrings) and prlimit on another process than the caller (pid 0) fail with EPERM, and IPv4 and
+    IPv6 sockets with EACCES: the crosscheck's warm process (tools/crosscheck_forkserver.py) runs
+    one submission after another in the same sandbox. Raises SandboxError when libseccomp cannot be loaded.
     """
     if limits["subprocesses"]:
         return None
@@ -399,6 +400,8 @@ def seccomp_filter(limits):
     for name in UNSHARED_STATE:
         rules.add_rule(seccomp.ERRNO(errno.EPERM), name)
     rules.add_rule(seccomp.ERRNO(errno.EPERM), "prlimit64", seccomp.Arg(0, seccomp.NE, 0))  # pid 0: itself
+    for family in (socket.AF_INET, socket.AF_INET6):  # the sandbox's network is an empty loopback
+        rules.add_rule(seccomp.ERRNO(errno.EACCES), "socket", seccomp.Arg(0, seccomp.EQ, family))
     program = tempfile.TemporaryFile()
     rules.export_bpf(program)
     program.seek(0)
