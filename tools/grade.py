@@ -50,7 +50,10 @@ def grade_all(root, jobs=1):
             row.note(*changed.get(row.student, []))
             found[(assignment, row.student)] = row
 
-    with warm_processes():  # the crosscheck's candidates: torch imported once per worker
+    # The crosscheck's candidates in warm processes, torch imported once per worker: worth its start
+    # (about 4 s) from two submissions a worker on (tools.crosscheck_warm).
+    warm = sum(map(len, batches.values())) >= 2 * max(1, int(jobs))
+    with warm_processes() if warm else contextlib.nullcontext():
         logs = autograde_all(root, batches, jobs=jobs, then=read)
     rows = [found.get((a, s)) or unread_row(root, a, s, "grading stopped before its results were read")
             for a, students in batches.items() for s in students]
