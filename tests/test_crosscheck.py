@@ -114,7 +114,7 @@ def fake_submission(scores):
 
 def test_no_verdict_withholds_the_points_and_needs_review(monkeypatch, tmp_path):
     """The reference timed out (or crashed): the in-kernel points are not kept silently."""
-    def reference_failed(*args):
+    def reference_failed(*args, at_stake):
         raise RuntimeError("crosscheck: the reference of 01_norm_layers failed its probes: timeout")
 
     monkeypatch.setattr(crosscheck, "graded_notebook", lambda *args: tmp_path / "graded.ipynb")
@@ -132,8 +132,8 @@ def test_no_verdict_withholds_the_points_and_needs_review(monkeypatch, tmp_path)
 
 def test_disagreement_takes_the_points_and_no_verdict_withholds_the_rest(monkeypatch, tmp_path):
     monkeypatch.setattr(crosscheck, "graded_notebook", lambda *args: tmp_path / "graded.ipynb")
-    monkeypatch.setattr(crosscheck, "cell_verdicts",
-                        lambda *args: ({"a_tests": "crosscheck: a differs"}, {"b_tests": "timeout"}))
+    verdicts = ({"a_tests": "crosscheck: a differs"}, {"b_tests": "timeout"})
+    monkeypatch.setattr(crosscheck, "cell_verdicts", lambda *args, at_stake: verdicts)
     grades, submission, gradebook, row = fake_submission({"a_tests": 2.0, "b_tests": 1.0, "c_tests": 1.0})
     crosscheck.review(ROOT, "01_norm_layers", "s", gradebook, submission, row, seed=1)
     assert row.status == "tampered" and row.score == 1.0
