@@ -17,6 +17,7 @@ from nbgrader.api import Gradebook
 
 from tools.autograde import autograde, db_url
 from tools.course import ROOT, copy_course, notebooks, submit
+from tools.crosscheck_warm import warm_processes
 from tools.grade import grade_all
 from tools.release import generate
 from tools.results import read_results
@@ -32,14 +33,15 @@ def regrade_for_determinism(root, assignment):
     (REGRADED, a regrade of graded students). Return {student: Row}."""
     rows = {}
     submitted = root / "submitted"
-    for seed in HASH_SEEDS:
-        student = f"hashseed-{seed}"
-        shutil.copytree(submitted / "reference" / assignment, submitted / student / assignment)
-        with mock.patch.dict(os.environ, PYTHONHASHSEED=seed):  # the sandbox passes it on to the kernel
-            autograde(root, assignment, [student])
-        (rows[student],) = read_results(root, assignment, [student])
-    autograde(root, assignment, REGRADED)
-    rows.update({r.student: r for r in read_results(root, assignment, REGRADED)})
+    with warm_processes():  # as tools.grade.grade_all crosschecks a batch
+        for seed in HASH_SEEDS:
+            student = f"hashseed-{seed}"
+            shutil.copytree(submitted / "reference" / assignment, submitted / student / assignment)
+            with mock.patch.dict(os.environ, PYTHONHASHSEED=seed):  # the sandbox passes it on to the kernel
+                autograde(root, assignment, [student])
+            (rows[student],) = read_results(root, assignment, [student])
+        autograde(root, assignment, REGRADED)
+        rows.update({r.student: r for r in read_results(root, assignment, REGRADED)})
     return rows
 
 

@@ -132,7 +132,7 @@ def test_a_warm_process_whose_nice_value_a_child_raised_ends_and_the_next_job_ru
 
 
 def test_a_failing_warm_process_leaves_the_job_to_a_fresh_one(monkeypatch):
-    assignment = "05_yolo"
+    assignment = "01_norm_layers"
     (source,) = notebooks(ROOT, assignment, "source")
 
     def broken(self, *args):
