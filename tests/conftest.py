@@ -10,8 +10,10 @@ suite runs meanwhile; the workers are processes started with the session's envir
 test changes in this process (monkeypatch, os.environ) never reaches a grading run.
 """
 
+import json
 import multiprocessing
 import os
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
 import pytest
@@ -109,8 +111,26 @@ def grading_jobs(request, tmp_path_factory):
         return
     workers = int(os.environ.get("COURSE_TEST_JOBS", os.cpu_count() or 1))
     pool = ProcessPoolExecutor(max_workers=max(1, workers), mp_context=multiprocessing.get_context("spawn"))
-    yield {name: pool.submit(*job) for name, job in jobs.items()}
+    log = request.config.stash[JOB_LOG] = tmp_path_factory.getbasetemp() / "grading-jobs.jsonl"
+    request.config.stash[JOB_START] = time.time()
+    yield {name: pool.submit(graded_batches.timed, log, name, *job) for name, job in jobs.items()}
     pool.shutdown(wait=True, cancel_futures=True)
+
+
+JOB_LOG, JOB_START = pytest.StashKey(), pytest.StashKey()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The grading jobs' timeline (when each started, after the pool, and how long it took): where
+    the end of `make test` waits (docs/performance.md)."""
+    log = config.stash.get(JOB_LOG, None)
+    if log is None or not log.exists():
+        return
+    terminalreporter.write_sep("=", "grading jobs (pool of grading workers)")
+    for job in sorted(map(json.loads, log.read_text().splitlines()), key=lambda job: job["start"]):
+        start, seconds = job["start"] - config.stash[JOB_START], job["seconds"]
+        terminalreporter.write_line(f"{job['job']:>16}: started at {start:6.1f} s, took {seconds:6.1f} s, "
+                                    f"ended at {start + seconds:6.1f} s")
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,10 @@ run beside the rest of the suite instead of after it, one test at a time. (The f
 written by conftest's graded_course as each shard arrives, while the pool grades the others.)
 """
 
+import json
 import os
 import shutil
+import time
 from collections import Counter
 from unittest import mock
 
@@ -25,6 +27,18 @@ from tools.results import read_results
 HASH_SEEDS = ("0", "1", "4242")  # PYTHONHASHSEED values the determinism check grades the reference under
 REGRADED = ["reference", "blank"]  # the students graded a second time in the same course copy
 PARALLEL_ASSIGNMENT = "01_norm_layers"  # graded with two workers (grade_in_parallel)
+
+
+def timed(log, name, job, *args):
+    """Run the pool job `job(*args)` and return its result; append one line to the file `log`:
+    {"job": name, "start": epoch seconds, "seconds": its wall time} (conftest prints them)."""
+    start = time.time()
+    try:
+        return job(*args)
+    finally:
+        seconds = round(time.time() - start, 1)
+        with open(log, "a") as lines:
+            lines.write(json.dumps({"job": name, "start": start, "seconds": seconds}) + "\n")
 
 
 def regrade_for_determinism(root, assignment):

@@ -2,6 +2,8 @@
 child of it computes what a fresh process computes, one submission's child cannot reach the warm
 process or the next submission's child, and a warm process that fails costs time, never a verdict."""
 
+import os
+
 import nbformat
 import numpy as np
 import pytest
@@ -18,7 +20,7 @@ pytestmark = pytest.mark.skipif(not sandbox_check()[0], reason="bubblewrap sandb
 # A submission's cell that tries what the warm process's docstring says it cannot do; it raises
 # (a cell error of its run) if any of it works.
 ATTACK = """
-import os, resource, signal, threading, time
+import fcntl, os, resource, signal, threading, time
 for number in (signal.SIGTERM, signal.SIGINT, signal.SIGSTOP, signal.SIGKILL):
     os.kill(1, number)  # process 1 is the warm process: the kernel drops these
 try:
@@ -51,12 +53,25 @@ for folder in ("/tmp", "/dev/shm", workdir, os.getcwd()):
     os.chmod(os.path.join(folder, "locked", "deeper"), 0)
     os.chmod(os.path.join(folder, "locked"), 0)
 threading.Thread(target=time.sleep, args=(3600,)).start()
+fcntl.fcntl(0, fcntl.F_SETFL, os.O_APPEND | os.O_NONBLOCK)  # on an open file description of its own?
 os.chmod("/tmp", 0)
+"""
+
+# Pins the warm process to one CPU, after a nice value it may not set.
+PIN = """
+import os
+try:
+    os.setpriority(os.PRIO_PROCESS, 1, 19)
+    raise AssertionError("the warm process's nice value could be changed")
+except PermissionError:
+    pass
+os.sched_setaffinity(1, {min(os.sched_getaffinity(1))})
 """
 
 # The next submission's cell: raises if anything of the ATTACK is left.
 LOOK = """
-import os, stat
+import fcntl, os, stat
+assert not fcntl.fcntl(0, fcntl.F_GETFL) & (os.O_APPEND | os.O_NONBLOCK)
 workdir = open("/proc/1/cmdline", "rb").read().split(b"\\0")[-2].decode()
 left = [p for p in ("/tmp/left-behind", "/tmp/locked", "/dev/shm/left-behind", "/dev/shm/locked")
         if os.path.lexists(p)] + os.listdir(workdir)
@@ -114,19 +129,23 @@ def test_a_submission_cannot_reach_the_warm_process_or_the_next_submission(tmp_p
     assert_same(looked, crosscheck.reference_arrays(ROOT, assignment, SEED))
 
 
-def test_a_warm_process_whose_nice_value_a_child_raised_ends_and_the_next_job_runs_fresh(tmp_path):
-    """A process of the same user may raise another one's nice value: the warm process sees it
-    after the job and ends, so that no later child inherits it."""
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="one CPU: no affinity to change")
+def test_a_job_that_changed_what_the_next_child_inherits_retires_its_warm_process(tmp_path):
+    """A process of the same user may pin another one to a CPU (a nice value or limits it may not:
+    the filter): the warm process sees it after the job, answers for the job and ends, so that no
+    later child inherits it; the next job gets a new warm process, and no failure is counted."""
     assignment = "01_norm_layers"
     _probes, _mapping, plan = crosscheck.assignment_setup(ROOT, assignment)
-    nicer = source_with(assignment, tmp_path, "nicer.ipynb",
-                        "import os\nos.setpriority(os.PRIO_PROCESS, 1, 19)")
+    pin = source_with(assignment, tmp_path, "pin.ipynb", PIN)
     (source,) = notebooks(ROOT, assignment, "source")
     with crosscheck_warm.warm_processes():
-        assert crosscheck.run_probes_warm(nicer, assignment, SEED, plan) is None  # for a fresh process
-        arrays, problem = crosscheck.run_probes_warm(source, assignment, SEED, plan)
+        pinned, problem = crosscheck.run_probes_warm(pin, assignment, SEED, plan)
+        errors = str(pinned["__cells__/errors"])
+        assert problem is None and "cell 2:" not in errors, errors
         scope = crosscheck_warm._scope
-        assert list(scope.failures.values()) == [1] and len(scope.processes) == 1  # a new warm process
+        assert scope.processes == {} and not any(scope.failures.values())  # retired, not failed
+        arrays, problem = crosscheck.run_probes_warm(source, assignment, SEED, plan)
+        assert len(scope.processes) == 1 and not any(scope.failures.values())
     assert problem is None
     assert_same(arrays, crosscheck.reference_arrays(ROOT, assignment, SEED))
 

@@ -676,15 +676,17 @@ def test_filtered_process_starts_threads_but_no_process(tmp_path):
 
 @needs_bwrap
 def test_filtered_process_cannot_reach_another_process_or_leave_kernel_objects(tmp_path):
-    """The filter's UNSHARED_STATE calls fail with EPERM: ptrace, process_vm_readv, SysV shared
-    memory, message queues and semaphores, POSIX message queues (what would outlive the process
-    without being a file in its /tmp, or reach the crosscheck's warm process), and prlimit on
-    another process; IPv4 and IPv6 sockets fail with EACCES. setrlimit on itself and Unix sockets
-    still work."""
-    code = ("import ctypes, os, socket\n"
+    """The filter refuses, with EPERM: ptrace, process_vm_readv, SysV shared memory, message
+    queues and semaphores, POSIX message queues (what would outlive the process without being a
+    file in its /tmp, or reach the crosscheck's warm process), prlimit on another process,
+    setpriority on all of a user's processes; with ENOSYS io_uring; with EACCES an IPv6 socket,
+    also when the family comes with high bits set (the kernel reads 32 bits). setrlimit on itself
+    and Unix sockets still work."""
+    code = ("import ctypes, os, platform, socket\n"
             "libc = ctypes.CDLL(None, use_errno=True)\n"
             "vec = (ctypes.c_char * 8)()\n"
             "iov = (ctypes.c_void_p * 2)(ctypes.addressof(vec), 8)\n"
+            "sys_socket = {'x86_64': 41, 'aarch64': 198}.get(platform.machine())\n"
             "calls = {'ptrace': lambda: libc.ptrace(16, 1, 0, 0),\n"
             "         'process_vm_readv': lambda: libc.process_vm_readv(1, iov, 1, iov, 1, 0),\n"
             "         'shmget': lambda: libc.shmget(0, 4096, 0o1600),\n"
@@ -692,9 +694,13 @@ def test_filtered_process_cannot_reach_another_process_or_leave_kernel_objects(t
             "         'semget': lambda: libc.semget(0, 1, 0o1600),\n"
             "         'mq_open': lambda: libc.mq_open(b'/q', os.O_CREAT | os.O_RDWR, 0o600, None),\n"
             "         'prlimit': lambda: libc.prlimit(1, 7, None, vec),\n"
-            "         'socket': lambda: libc.socket(socket.AF_INET6, socket.SOCK_STREAM, 0)}\n"
+            "         'setpriority': lambda: libc.setpriority(2, 0, 19),\n"
+            "         'io_uring_setup': lambda: libc.syscall(425, 8, vec),\n"
+            "         'socket': lambda: libc.socket(socket.AF_INET6, socket.SOCK_STREAM, 0),\n"
+            "         'socket_high_bits': lambda: libc.syscall(sys_socket, ctypes.c_long(0x10000000a),\n"
+            "                                                  1, 0) if sys_socket else -1}\n"
             "for name, call in calls.items():\n"
-            "    ctypes.set_errno(0)\n"
+            "    ctypes.set_errno(0 if sys_socket or name != 'socket_high_bits' else 13)\n"
             "    print(name, call(), os.strerror(ctypes.get_errno()).replace(' ', '_'))\n"
             "import resource\n"
             "resource.setrlimit(resource.RLIMIT_CORE, (0, 0))\n"
@@ -708,10 +714,12 @@ def test_filtered_process_cannot_reach_another_process_or_leave_kernel_objects(t
         result = subprocess.run(spec.argv([sys.executable, "-I", "-c", code], seccomp_fds),
                                 capture_output=True, text=True, timeout=60, pass_fds=seccomp_fds)
     lines = [line.split() for line in result.stdout.splitlines()]
-    assert lines == [[name, "-1", "Operation_not_permitted"] for name in
-                     ("ptrace", "process_vm_readv", "shmget", "msgget", "semget", "mq_open", "prlimit")
-                     ] + [["socket", "-1", "Permission_denied"], ["setrlimit", "0", "itself"],
-                          ["socketpair", "2", "unix"]], result.stderr
+    refused = ["ptrace", "process_vm_readv", "shmget", "msgget", "semget", "mq_open", "prlimit",
+               "setpriority"]
+    assert lines == [[name, "-1", "Operation_not_permitted"] for name in refused] + [
+        ["io_uring_setup", "-1", "Function_not_implemented"], ["socket", "-1", "Permission_denied"],
+        ["socket_high_bits", "-1", "Permission_denied"], ["setrlimit", "0", "itself"],
+        ["socketpair", "2", "unix"]], result.stderr
 
 
 def test_as_pid_1_makes_the_command_process_1_of_the_sandbox():

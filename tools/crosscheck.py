@@ -71,8 +71,13 @@ Design (what `review` does for each graded submission that scored points):
 What this does not claim: a submission whose code computes the right values in a clean process
 (for instance with a built-in that no topic of utils.shortcuts forbids) agrees with the reference;
 the crosscheck proves the answers are right on fresh inputs outside the kernel, not how they were
-computed. Code inside the runner can also lie, but only with values it cannot know without
-computing them correctly (the seed is fresh, the reference is computed in another sandbox). The
+computed. Nor does it stop two submissions graded in the same run from colluding: the seed is the
+run's, and sandboxes that run one after another share channels that no sandbox closes (which
+pages of the shared read-only software are in the page cache, say), so a correct submission could
+pass its probes' results to a wrong one; that is copying with extra steps, and a seed per
+submission (a reference run per submission) would end it. Code inside the runner can also lie,
+but only with values it cannot know without computing them correctly (the seed is fresh, the
+reference is computed in another sandbox). The
 forbid_builtins check has the limits of utils.shortcuts itself (a private copy of a built-in's
 code, made by the notebook, is not recognized). The probe modules are not secret (a student could
 guess them); they hold no solution. Cells run in the runner as in the kernel except the graded

@@ -11,10 +11,12 @@ submission's child cannot reach the warm process or a later child). The referenc
 assignment is still computed in a fresh process, so a fault of the warm process could not make a
 candidate and its reference agree.
 
-Failures fall back, never through: when the warm process cannot start, stops answering or breaks
-its protocol, it is stopped and the job runs in a fresh process (tools.crosscheck); a thread whose
-warm processes failed MAX_STARTS times runs the rest of its jobs in fresh processes. CROSSCHECK_WARM=off
-runs every job in a fresh process.
+Failures fall back, never through: when the warm process cannot start, stops answering, breaks
+its protocol or its child fails before running the notebook, it is stopped and the job runs in a
+fresh process (tools.crosscheck); a thread whose warm processes failed MAX_STARTS times runs the
+rest of its jobs in fresh processes. A warm process that could not bring its sandbox back after a
+job (the job's own doing) answers for that job and retires: the next job starts a new one, which
+counts as no failure. CROSSCHECK_WARM=off runs every job in a fresh process.
 """
 
 import contextlib
@@ -28,7 +30,6 @@ import threading
 from pathlib import Path
 
 from tools import sandbox_kernel as sk
-from tools.crosscheck_forkserver import SETUP_FAILED
 
 FORKSERVER = Path(__file__).resolve().with_name("crosscheck_forkserver.py")
 READY_SECONDS = 120  # for the warm process to import the libraries and say it is ready
@@ -93,7 +94,8 @@ class WarmProcess:
 
     def run(self, inputs, output, seed, cell_seconds, timeout):
         """Run one job: `inputs` [(name, path)] in the runner's order, the results written to the
-        file `output`. Return (exit status, timed out); WarmFailed when the warm process failed."""
+        file `output`. Return (exit status, timed out, retired: the warm process ended after the
+        job, whose sandbox it could not bring back); WarmFailed when the warm process failed."""
         header = json.dumps({"files": [name for name, _ in inputs], "seed": seed,
                              "cell_seconds": cell_seconds, "timeout": timeout}).encode()
         with contextlib.ExitStack() as stack:
@@ -104,11 +106,12 @@ class WarmProcess:
             except OSError as error:
                 raise WarmFailed(f"the warm process took no job: {error}") from error
         reply = self._receive(timeout + REPLY_GRACE_SECONDS)
-        if not isinstance(reply.get("status"), int) or not isinstance(reply.get("timed_out"), bool):
+        if not isinstance(reply.get("status"), int) or any(
+                not isinstance(reply.get(key), bool) for key in ("timed_out", "setup_failed", "retire")):
             raise WarmFailed(f"the warm process answered {reply!r}")
-        if reply["status"] == SETUP_FAILED:
+        if reply["setup_failed"]:
             raise WarmFailed("the warm process's child failed before running the notebook")
-        return reply["status"], reply["timed_out"]
+        return reply["status"], reply["timed_out"], reply["retire"]
 
     def close(self):
         """Stop the warm process (closing its socket ends it) and remove its folders."""
@@ -140,16 +143,17 @@ class _Scope:
                 return process
         try:
             process = start()
-        except (WarmFailed, OSError, sk.SandboxError):
+        except Exception:  # noqa: BLE001 - whatever it was, the job runs in a fresh process
             self.failed(thread, None)
             return None
         with self.lock:
             self.processes[thread] = process
         return process
 
-    def failed(self, thread, process):
+    def failed(self, thread, process, count=True):
+        """Forget and stop `process` (None: none started); `count` it as a failure of `thread`."""
         with self.lock:
-            self.failures[thread] = self.failures.get(thread, 0) + 1
+            self.failures[thread] = self.failures.get(thread, 0) + count
             if process is not None and self.processes.get(thread) is process:
                 del self.processes[thread]
         if process is not None:
@@ -192,8 +196,11 @@ def run_warm(start, inputs, output, seed, cell_seconds, timeout):
     if process is None:
         return None
     try:
-        return process.run(inputs, output, seed, cell_seconds, timeout)
-    except WarmFailed:
+        status, timed_out, retired = process.run(inputs, output, seed, cell_seconds, timeout)
+    except Exception:  # noqa: BLE001 - WarmFailed or a bug here: the job runs in a fresh process
         scope.failed(threading.get_ident(), process)
         return None
+    if retired:  # the job's own doing, not a failure: the thread's next job gets a new warm process
+        scope.failed(threading.get_ident(), process, count=False)
+    return status, timed_out
 

@@ -366,6 +366,12 @@ CLONE_THREAD = 0x00010000
 # without being files (a private /tmp and /dev/shm are wiped; these would not be).
 UNSHARED_STATE = ("ptrace", "process_vm_readv", "process_vm_writev", "shmget", "msgget", "semget",
                   "mq_open", "add_key", "request_key", "keyctl")
+IO_RINGS = ("io_uring_setup", "io_uring_enter", "io_uring_register")
+PRIO_PROCESS, IOPRIO_WHO_PROCESS = 0, 1  # setpriority's and ioprio_set's "which": one process
+# Unix sockets and netlink (glibc asks it about interfaces): no network, nothing that outlives the
+# socket (a TCP connection's TIME_WAIT would), nothing outside the sandbox (vsock reaches the host).
+LOCAL_SOCKET_FAMILIES = (socket.AF_UNIX, socket.AF_NETLINK)
+MAX_SOCKET_FAMILY = 64  # the kernel knows fewer (AF_MAX is 46 in Linux 6.x) and refuses the rest
 SECCOMP_HINT = ("libseccomp is missing: the sandbox's seccomp filter is built with it. Install it with "
                 "`sudo apt-get install libseccomp2` (Debian/Ubuntu; `libseccomp` on Fedora and Arch) and "
                 "the instructors' requirements (requirements-dev.txt: pyseccomp)")
@@ -381,9 +387,10 @@ def seccomp_filter(limits):
     read) fails with ENOSYS, so glibc creates threads with clone; system calls of another ABI
     (i386 `int 0x80`, x32) fail with ENOSYS (libseccomp's bad-architecture action), so they cannot
     bypass the filter. UNSHARED_STATE (ptrace, process_vm_*, SysV IPC, POSIX message queues,
-    keyrings) and prlimit on another process than the caller (pid 0) fail with EPERM, and IPv4 and
-    IPv6 sockets with EACCES: the crosscheck's warm process (tools/crosscheck_forkserver.py) runs
-    one submission after another in the same sandbox. Raises SandboxError when libseccomp cannot be loaded.
+    keyrings), and prlimit, setpriority and ioprio_set on another process than the caller fail
+    with EPERM; io_uring with ENOSYS; sockets of other families than LOCAL_SOCKET_FAMILIES with
+    EACCES: the crosscheck's warm process (tools/crosscheck_forkserver.py) runs one submission
+    after another in the same sandbox. Raises SandboxError when libseccomp cannot be loaded.
     """
     if limits["subprocesses"]:
         return None
@@ -399,9 +406,21 @@ def seccomp_filter(limits):
     rules.add_rule(seccomp.ERRNO(errno.ENOSYS), "clone3")
     for name in UNSHARED_STATE:
         rules.add_rule(seccomp.ERRNO(errno.EPERM), name)
-    rules.add_rule(seccomp.ERRNO(errno.EPERM), "prlimit64", seccomp.Arg(0, seccomp.NE, 0))  # pid 0: itself
-    for family in (socket.AF_INET, socket.AF_INET6):  # the sandbox's network is an empty loopback
-        rules.add_rule(seccomp.ERRNO(errno.EACCES), "socket", seccomp.Arg(0, seccomp.EQ, family))
+    for name in IO_RINGS:  # their requests would bypass the rules on the system calls below
+        rules.add_rule(seccomp.ERRNO(errno.ENOSYS), name)
+    # Only on the caller itself (0): another process's limits, priorities or I/O priority (pid 1 of
+    # a sandbox is the crosscheck's warm process; PRIO_USER would reach every process of the user).
+    rules.add_rule(seccomp.ERRNO(errno.EPERM), "prlimit64", seccomp.Arg(0, seccomp.NE, 0))
+    for name, itself in (("setpriority", PRIO_PROCESS), ("ioprio_set", IOPRIO_WHO_PROCESS)):
+        rules.add_rule(seccomp.ERRNO(errno.EPERM), name, seccomp.Arg(0, seccomp.NE, itself))
+        rules.add_rule(seccomp.ERRNO(errno.EPERM), name, seccomp.Arg(1, seccomp.NE, 0))
+    # Sockets of local families only. The family is compared on its low 32 bits, as the kernel
+    # reads it (an EQ on the whole register would let 0x100000002 through as AF_INET).
+    for family in range(1, MAX_SOCKET_FAMILY):
+        if family not in LOCAL_SOCKET_FAMILIES:
+            for name in ("socket", "socketpair"):
+                rules.add_rule(seccomp.ERRNO(errno.EACCES), name,
+                               seccomp.Arg(0, seccomp.MASKED_EQ, 0xFFFFFFFF, family))
     program = tempfile.TemporaryFile()
     rules.export_bpf(program)
     program.seek(0)
