@@ -2,19 +2,21 @@
 
 All grading of the session runs in one pool of worker processes, $COURSE_TEST_JOBS (default: the
 number of cores) at a time (the jobs: tests/graded_batches.py), largest first: the adversarial
-batch (`adversarial_batch`), one shard per assignment under test (`graded_course`; the first
-assignment's also grades again for the determinism tests) and the parallel-grading batch
-(`parallel_batch`). Only the jobs that the selected tests use are run. The pool starts before the
-first test (`grading_jobs` is autouse) and the tests that wait for it run last, so the rest of the
-suite runs meanwhile; the workers are processes started with the session's environment, so what a
-test changes in this process (monkeypatch, os.environ) never reaches a grading run.
+batch (`adversarial_batch`), the student copy's install (`student_course`, tests/student_env.py),
+one shard per assignment under test (`graded_course`; the first assignment's also grades again
+for the determinism tests) and the parallel-grading batch (`parallel_batch`). Only the jobs that
+the selected tests use are run; `make test` prints when each started and how long it took. The
+pool starts before the first test (`grading_jobs` is autouse) and the tests that wait for it run
+last, so the rest of the suite runs meanwhile; the workers are processes started with the
+session's environment, so what a test changes in this process (monkeypatch, os.environ) never
+reaches a grading run.
 """
 
 import json
 import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
@@ -34,8 +36,8 @@ SLOW_FILES = {
 }
 
 
-# The fixtures that wait for the session's graded batches (see grading_jobs).
-GRADED_BATCHES = {"graded_course", "adversarial_batch", "parallel_batch"}
+# The fixtures that wait for a job of the session's pool (see grading_jobs).
+GRADED_BATCHES = {"graded_course", "adversarial_batch", "parallel_batch", "student_course"}
 
 
 def pytest_collection_modifyitems(items):
@@ -94,6 +96,10 @@ def grading_jobs(request, tmp_path_factory):
         from tests.adversarial.harness import grade_adversarial
 
         jobs["adversarial"] = (grade_adversarial, tmp_path_factory.mktemp("course-adversarial"))
+    if "student_course" in needed:
+        from tests.student_env import build_and_install
+
+        jobs["student"] = (build_and_install, tmp_path_factory.mktemp("student"))
     if "graded_course" in needed:
         from tests.course_harness import mutant_packs
 
@@ -135,18 +141,9 @@ def pytest_terminal_summary(terminalreporter, config):
 
 @pytest.fixture(scope="session")
 def graded_course(grading_jobs):
-    """Every assignment under test graded in its own course copy (see grading_jobs), with the
-    feedback of every graded student: written here as each shard arrives, while the pool still
-    grades the others (the exit status of tools.grade.feedback is in `feedback_status`)."""
-    from tools.grade import feedback
-
-    futures = {grading_jobs[a]: a for a in selected_assignments()}
-    shards = {}
-    for future in as_completed(futures):
-        shard = future.result()
-        shard["feedback_status"] = feedback(shard["root"])
-        shards[futures[future]] = shard
-    return GradedCourse(shards)
+    """Every assignment under test graded in its own course copy, with the feedback of every graded
+    student (tests/graded_batches.grade_shard; see grading_jobs)."""
+    return GradedCourse({a: grading_jobs[a].result() for a in selected_assignments()})
 
 
 @pytest.fixture(scope="session")
@@ -162,8 +159,7 @@ def adversarial_batch(grading_jobs):
 
 
 @pytest.fixture(scope="session")
-def student_course(tmp_path_factory):
-    """The student copy of the course, unpacked and installed as its README says (tests/student_env.py)."""
-    from tests.student_env import build_and_install
-
-    return build_and_install(tmp_path_factory.mktemp("student"))
+def student_course(grading_jobs):
+    """The student copy of the course, unpacked and installed as its README says (tests/student_env.py),
+    a job of the pool (see grading_jobs)."""
+    return grading_jobs["student"].result()

@@ -2,9 +2,8 @@
 
 Each function here is one pool job: it grades in a course copy of its own and returns plain data
 (rows, logs, paths) that the tests then check. The follow-up gradings that the tests compare with a
-first grading (a regrade, other hash seeds, a parallel regrade) are part of the same job, so they
-run beside the rest of the suite instead of after it, one test at a time. (The feedback pages are
-written by conftest's graded_course as each shard arrives, while the pool grades the others.)
+first grading (a regrade, other hash seeds, a parallel regrade) and the feedback pages are part
+of the same job, so they run beside the rest of the suite instead of after it, one test at a time.
 """
 
 import json
@@ -20,7 +19,7 @@ from nbgrader.api import Gradebook
 from tools.autograde import autograde, db_url
 from tools.course import ROOT, copy_course, notebooks, submit
 from tools.crosscheck_warm import warm_processes
-from tools.grade import grade_all
+from tools.grade import feedback, grade_all
 from tools.release import generate
 from tools.results import read_results
 
@@ -61,8 +60,9 @@ def regrade_for_determinism(root, assignment):
 
 def grade_shard(root, assignment, determinism=False):
     """Copy the course to `root`, regenerate `assignment`'s release there, grade its submissions
-    (tests.course_harness.build_submissions) and, with `determinism`, grade again
-    (regrade_for_determinism)."""
+    (tests.course_harness.build_submissions), with `determinism` grade again
+    (regrade_for_determinism), and write every graded student's feedback (the exit status of
+    tools.grade.feedback is `feedback_status`)."""
     from tests.course_harness import build_submissions
 
     copy_course(root)
@@ -71,7 +71,7 @@ def grade_shard(root, assignment, determinism=False):
     rows, logs = grade_all(root)
     regraded = regrade_for_determinism(root, assignment) if determinism else {}
     return {"root": root, "generate_error": generate_error, "plan": plan, "rows": rows, "logs": logs,
-            "regraded": regraded}
+            "regraded": regraded, "feedback_status": feedback(root)}
 
 
 def gradebook_submissions(root, assignment):
