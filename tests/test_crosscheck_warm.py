@@ -57,7 +57,8 @@ fcntl.fcntl(0, fcntl.F_SETFL, os.O_APPEND | os.O_NONBLOCK)  # on an open file de
 os.chmod("/tmp", 0)
 """
 
-# Pins the warm process to one CPU, after a nice value it may not set.
+# Pins the warm process to one CPU, after a nice value it may not set, and renices its session's
+# scheduler autogroup where it may (as root).
 PIN = """
 import os
 try:
@@ -66,6 +67,10 @@ try:
 except PermissionError:
     pass
 os.sched_setaffinity(1, {min(os.sched_getaffinity(1))})
+try:
+    open("/proc/self/autogroup", "w").write("19")
+except OSError:
+    pass
 """
 
 # The next submission's cell: raises if anything of the ATTACK is left.
@@ -133,17 +138,22 @@ def test_a_submission_cannot_reach_the_warm_process_or_the_next_submission(tmp_p
 def test_a_job_that_changed_what_the_next_child_inherits_retires_its_warm_process(tmp_path):
     """A process of the same user may pin another one to a CPU (a nice value or limits it may not:
     the filter): the warm process sees it after the job, answers for the job and ends, so that no
-    later child inherits it; the next job gets a new warm process, and no failure is counted."""
+    later child inherits it; the next job gets a new warm process, and no failure is counted. The
+    autogroup a child may renice is its sandbox's, never the grader's."""
     assignment = "01_norm_layers"
     _probes, _mapping, plan = crosscheck.assignment_setup(ROOT, assignment)
     pin = source_with(assignment, tmp_path, "pin.ipynb", PIN)
     (source,) = notebooks(ROOT, assignment, "source")
+    with open("/proc/self/autogroup") as group:
+        ours = group.read()
     with crosscheck_warm.warm_processes():
         pinned, problem = crosscheck.run_probes_warm(pin, assignment, SEED, plan)
         errors = str(pinned["__cells__/errors"])
         assert problem is None and "cell 2:" not in errors, errors
         scope = crosscheck_warm._scope
         assert scope.processes == {} and not any(scope.failures.values())  # retired, not failed
+        with open("/proc/self/autogroup") as group:
+            assert group.read() == ours  # the sandbox's session is its own
         arrays, problem = crosscheck.run_probes_warm(source, assignment, SEED, plan)
         assert len(scope.processes) == 1 and not any(scope.failures.values())
     assert problem is None

@@ -258,9 +258,9 @@ def run_fresh(inputs, output, seed, tmp):
             if cgroup is not None:
                 cgroup.join()
 
-        try:
+        try:  # a session, so a scheduler autogroup, of its own: the notebook may renice its autogroup
             process = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=out,
-                                     stderr=subprocess.DEVNULL, timeout=TIMEOUT,
+                                     stderr=subprocess.DEVNULL, timeout=TIMEOUT, start_new_session=True,
                                      preexec_fn=prepare, pass_fds=fds)
         except subprocess.TimeoutExpired:
             return None, True

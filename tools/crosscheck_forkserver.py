@@ -51,7 +51,10 @@ start-up checks, the socket) ends this process without a reply; the parent then 
 fresh process of its own, as it does when the child's setup failed.
 What this does not hide: a child can see this process in /proc (its command line, its status,
 its descriptors' numbers), and counters that only grow (process ids, inode numbers, the change
-times that restoring sets) tell a child how much the jobs before it did: a few bits. Channels
+times that restoring sets) tell a child how much the jobs before it did, and the inode flags of
+the folders bwrap made (chattr) are not put back: a few bits. The sandbox has a session, hence a
+scheduler autogroup, of its own (tools.crosscheck_warm), so a child that renices it reaches
+nobody else, and this process then retires. Channels
 between two sandboxes that run at the same time or one after another exist outside this design
 too (the page cache of the shared read-only files, say), so two colluding submissions can pass
 data to each other; see tools/crosscheck.py.
@@ -330,6 +333,8 @@ def serve(channel, program, workdir):
     runner = warm_up()
     try:
         seal()
+        if not clean(roots, skeleton, free):  # the imports' caches: the first child sees what the others see
+            raise ValueError("the sandbox could not be brought back to its state before the imports")
     except (ValueError, OSError) as error:
         channel.send(json.dumps({"ready": False, "why": str(error)[:500]}).encode())
         return

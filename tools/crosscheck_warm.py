@@ -77,8 +77,11 @@ class WarmProcess:
 
             argv = spec.argv([sys.executable, "-I", str(private / "forkserver.py"), str(theirs.fileno()),
                               str(program.fileno()), str(workdir)])
+            # A session, so a scheduler autogroup, of its own: a child may renice the autogroup
+            # (/proc/self/autogroup), which would otherwise be the grader's.
             self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                             stderr=subprocess.DEVNULL, preexec_fn=prepare,
+                                            start_new_session=True,
                                             pass_fds=(theirs.fileno(), program.fileno()))
         answer = self._receive(READY_SECONDS)
         if not answer.get("ready"):
