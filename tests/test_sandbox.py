@@ -653,6 +653,17 @@ def test_seccomp_filter_without_libseccomp_says_how_to_install_it(monkeypatch):
         sandbox_kernel.seccomp_filter(sandbox_kernel.read_limits({}))
 
 
+def run_filtered(tmp_path, code):
+    """The finished `python -I -c code` run in a sandbox under the seccomp filter, as the kernel runs."""
+    workdir, private = tmp_path / "work", tmp_path / "private"
+    workdir.mkdir()
+    private.mkdir()
+    spec = sandbox_kernel.SandboxSpec.from_environment(workdir, private, {}, private_writable=False)
+    with spec.seccomp() as seccomp_fds:
+        return subprocess.run(spec.argv([sys.executable, "-I", "-c", code], seccomp_fds),
+                              capture_output=True, text=True, timeout=60, pass_fds=seccomp_fds)
+
+
 @needs_bwrap
 def test_filtered_process_starts_threads_but_no_process(tmp_path):
     """Under the filter (as the kernel runs) a thread starts; fork, subprocess and clone3 fail."""
@@ -664,13 +675,7 @@ def test_filtered_process_starts_threads_but_no_process(tmp_path):
             "        print('started')\n"
             "    except PermissionError:\n"
             "        print('refused')\n")
-    workdir, private = tmp_path / "work", tmp_path / "private"
-    workdir.mkdir()
-    private.mkdir()
-    spec = sandbox_kernel.SandboxSpec.from_environment(workdir, private, {}, private_writable=False)
-    with spec.seccomp() as seccomp_fds:
-        result = subprocess.run(spec.argv([sys.executable, "-I", "-c", code], seccomp_fds),
-                                capture_output=True, text=True, timeout=60, pass_fds=seccomp_fds)
+    result = run_filtered(tmp_path, code)
     assert result.stdout.split() == ["thread", "refused", "refused"], result.stderr
 
 
@@ -706,13 +711,7 @@ def test_filtered_process_cannot_reach_another_process_or_leave_kernel_objects(t
             "resource.setrlimit(resource.RLIMIT_CORE, (0, 0))\n"
             "print('setrlimit', 0, 'itself')\n"
             "print('socketpair', len(socket.socketpair()), 'unix')\n")
-    workdir, private = tmp_path / "work", tmp_path / "private"
-    workdir.mkdir()
-    private.mkdir()
-    spec = sandbox_kernel.SandboxSpec.from_environment(workdir, private, {}, private_writable=False)
-    with spec.seccomp() as seccomp_fds:
-        result = subprocess.run(spec.argv([sys.executable, "-I", "-c", code], seccomp_fds),
-                                capture_output=True, text=True, timeout=60, pass_fds=seccomp_fds)
+    result = run_filtered(tmp_path, code)
     lines = [line.split() for line in result.stdout.splitlines()]
     refused = ["ptrace", "process_vm_readv", "shmget", "msgget", "semget", "mq_open", "prlimit",
                "setpriority"]
