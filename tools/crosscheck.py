@@ -207,7 +207,7 @@ def run_probes(notebook, assignment, seed, plan, folder=PROBES):
     process runs unsandboxed with the same environment and limits.
     """
     with probe_job(notebook, assignment, plan, folder) as (inputs, output):
-        return outcome(run_fresh(inputs, output, seed, output.parent), output)
+        return outcome(run_fresh(inputs, output, seed), output)
 
 
 def run_probes_warm(notebook, assignment, seed, plan, folder=PROBES):
@@ -227,12 +227,12 @@ def start_warm_process():
     return WarmProcess([("runner.py", RUNNER), ("module_file.py", MODULE_FILE)], *probe_settings(os.environ))
 
 
-def run_fresh(inputs, output, seed, tmp):
+def run_fresh(inputs, output, seed):
     """Run the runner on `inputs` [(name, path)] in a fresh process, the results written to the file
-    `output`, its folders made in `tmp`; return (exit status, timed out)."""
+    `output`, its folders made beside it; return (exit status, timed out)."""
     from tools import sandbox_kernel as sk
 
-    workdir, private = tmp / "work", tmp / "private"
+    workdir, private = output.parent / "work", output.parent / "private"
     workdir.mkdir()
     private.mkdir()
     for name, path in [*inputs, ("runner.py", RUNNER), ("module_file.py", MODULE_FILE)]:
@@ -253,15 +253,10 @@ def run_fresh(inputs, output, seed, tmp):
             command = spec.argv(argv, fds)
         cgroup = sk.tasks_bound(limits)  # as root: a pids cgroup (RLIMIT_NPROC is void)
 
-        def prepare():
-            sk.apply_rlimits(limits)
-            if cgroup is not None:
-                cgroup.join()
-
         try:  # a session, so a scheduler autogroup, of its own: the notebook may renice its autogroup
             process = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=out,
                                      stderr=subprocess.DEVNULL, timeout=TIMEOUT, start_new_session=True,
-                                     preexec_fn=prepare, pass_fds=fds)
+                                     preexec_fn=sk.sandbox_setup(limits, cgroup), pass_fds=fds)
         except subprocess.TimeoutExpired:
             return None, True
         finally:

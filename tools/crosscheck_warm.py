@@ -69,19 +69,13 @@ class WarmProcess:
         self.channel, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         with program, theirs:
             self.cgroup = sk.tasks_bound(limits)
-
-            def prepare():
-                sk.apply_rlimits(limits)
-                if self.cgroup is not None:
-                    self.cgroup.join()
-
             argv = spec.argv([sys.executable, "-I", str(private / "forkserver.py"), str(theirs.fileno()),
                               str(program.fileno()), str(workdir)])
             # A session, so a scheduler autogroup, of its own: a child may renice the autogroup
             # (/proc/self/autogroup), which would otherwise be the grader's.
             self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                            stderr=subprocess.DEVNULL, preexec_fn=prepare,
-                                            start_new_session=True,
+                                            stderr=subprocess.DEVNULL, start_new_session=True,
+                                            preexec_fn=sk.sandbox_setup(limits, self.cgroup),
                                             pass_fds=(theirs.fileno(), program.fileno()))
         answer = self._receive(READY_SECONDS)
         if not answer.get("ready"):

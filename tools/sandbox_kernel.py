@@ -539,6 +539,16 @@ class TasksCgroup:
         self.path = None
 
 
+def sandbox_setup(limits, cgroup):
+    """The preexec_fn of a sandboxed process: `limits`' rlimits, then `cgroup` (a TasksCgroup or None)."""
+    def setup():
+        apply_rlimits(limits)
+        if cgroup is not None:
+            cgroup.join()
+
+    return setup
+
+
 def tasks_bound(limits):
     """The TasksCgroup bounding a sandbox's tasks, or None where RLIMIT_NPROC does (not root).
 
@@ -590,16 +600,12 @@ def launch(connection_file, kernel_args=(), environ=None):
     cgroup = tasks_bound(limits)
     os.write(cleaner_pipe, f"cgroup {cgroup.path}\n".encode() if cgroup else b"")
 
-    def prepare():
-        apply_rlimits(limits)
-        if cgroup is not None:
-            cgroup.join()
-
     with spec.seccomp() as seccomp_fds:  # bwrap has its own copy of the filter once started
         command = spec.argv([python, "-P", str(prelude), str(limits["tasks"]), "-f", str(inner_file),
                              *kernel_args], seccomp_fds)
         process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT, pass_fds=seccomp_fds, preexec_fn=prepare)
+                                   stderr=subprocess.STDOUT, pass_fds=seccomp_fds,
+                                   preexec_fn=sandbox_setup(limits, cgroup))
 
     def forward(signum, _frame):
         process.send_signal(signum)
