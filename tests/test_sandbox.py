@@ -166,14 +166,18 @@ def gradebook_scores(root, students):
 
 
 def attempts(notebook):
-    """{name: outcome} from the ATTEMPT lines printed by the attack cells."""
+    """{name: outcome} from the ATTEMPT lines printed by the attack cells.
+
+    A cell's stdout is joined first: the kernel may flush one print in several stream outputs
+    (seen under load: "ATTEMPT" in one, the rest of the line in the next)."""
     found = {}
     for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            for line in output.get("text", "").splitlines():
-                if line.startswith("ATTEMPT "):
-                    outcome = json.loads(line[len("ATTEMPT "):])
-                    found[outcome.pop("name")] = outcome
+        stdout = "".join(output.get("text", "") for output in cell.get("outputs", [])
+                         if output.get("name") == "stdout")
+        for line in stdout.splitlines():
+            if line.startswith("ATTEMPT "):
+                outcome = json.loads(line[len("ATTEMPT "):])
+                found[outcome.pop("name")] = outcome
     return found
 
 
