@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 from bench.measure import interleaved, median, row
-from tools.course import ROOT, venv_environment
+from tools.course import NBGRADER, ROOT, venv_environment
 
 MODULES = ("torch", "torchvision", "utils.env", "utils.checks", "utils.train", "utils.data",
            "utils.detection_data", "utils.plot", "utils.pretrained")
@@ -75,9 +75,10 @@ def bench_kernel(repeats=3):
 
 
 def bench_nbgrader(repeats=3):
-    """Row: seconds for `python -m nbgrader autograde --help` (imports nbgrader's apps, reads config)."""
+    """Row: seconds for `nbgrader autograde --help` as tools.course.nbgrader starts it (imports
+    nbgrader's apps, reads config)."""
     def run():
-        result = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", "--help"], cwd=ROOT,
+        result = subprocess.run([*NBGRADER, "autograde", "--help"], cwd=ROOT,
                                 capture_output=True, text=True, env=venv_environment())
         if result.returncode:
             raise RuntimeError(result.stderr[-500:])

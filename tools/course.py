@@ -30,6 +30,10 @@ def notebooks(root, assignment, folder="source"):
     return sorted((Path(root) / folder / assignment).glob("*.ipynb"))
 
 
+# nbgrader's command line as the course starts it (tools/nbgrader_command.py)
+NBGRADER = [sys.executable, "-m", "tools.nbgrader_command"]
+
+
 def nbgrader_config(root=ROOT):
     """The traitlets Config that nbgrader builds from `root/nbgrader_config.py`."""
     return PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
@@ -86,8 +90,8 @@ def nbgrader(root, *args, timeout=None):
         from tools.sandbox_kernel import sandboxed_environment
 
         env = sandboxed_environment(root, env)
-    command = [sys.executable, "-m", "nbgrader", *args]
-    return subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=timeout, env=env)
+    return subprocess.run([*NBGRADER, *args], cwd=root, capture_output=True, text=True, timeout=timeout,
+                          env=env)
 
 
 def venv_environment():
