@@ -12,9 +12,9 @@ Parallel grading, `autograde(root, assignment, students, jobs=N)`:
   (`CourseDirectory.student_id_exclude`), and the chunks run at the same time. Each submission
   still runs in a fresh kernel of its own, exactly as in serial grading (jobs=1: one chunk, the
   former single batch call). One process per chunk, not per student: starting nbgrader costs
-  about 2.5 s of CPU (its imports; jsonschema's rfc3987-syntax grammar alone about 2 s) against
-  about 7 s per submission of 01_norm_layers, so a process per student would cap 2 workers on 2
-  cores near 1.5x. The chunks of all assignments share one pool, largest first, and whatever
+  CPU for its imports (about 1.5 s idle on a fast host, with tools/__init__.py's setting), a
+  share of every submission's cost (about 7 s for 01_norm_layers there) that a process per
+  student would pay again each time. The chunks of all assignments share one pool, largest first, and whatever
   follows a chunk's grading (tools.grade reads its results there, crosscheck runs included) runs
   in the same worker, so that runs N at a time too.
 * No duplicates: every student is in exactly one chunk, and the gradebook holds one submission per
