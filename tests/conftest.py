@@ -36,23 +36,26 @@ SLOW_FILES = {
 }
 
 
-# The fixtures that wait for a job of the session's pool (see grading_jobs).
-GRADED_BATCHES = {"graded_course", "adversarial_batch", "parallel_batch", "student_course"}
+# The fixtures that wait for a job of the session's pool (see grading_jobs), in the order their
+# jobs usually end: the student copy's install first, the parallel-grading batch last.
+GRADED_BATCHES = ("student_course", "adversarial_batch", "graded_course", "parallel_batch")
 
 
 def pytest_collection_modifyitems(items):
     """Mark each slow test with its tier (SLOW_FILES; notebooks executed by nbval: `notebooks`),
-    then move the test files that wait for the graded batches to the end, whole and in their order
-    (a file split in two would set up its module fixtures twice): the rest of the suite runs while
-    the batches are graded in the background (grading_jobs)."""
-    waiting = set()
+    then move the test files that wait for the graded batches to the end, whole (a file split in
+    two would set up its module fixtures twice), those waiting for a job that ends early first:
+    the rest of the suite runs while the batches are graded in the background (grading_jobs), and
+    what is left to run once the last job has ended is as short as it can be."""
+    waits = {}  # test file: 1 + the index in GRADED_BATCHES of the latest job it waits for
     for item in items:
         marker = "notebooks" if item.path.suffix == ".ipynb" else SLOW_FILES.get(item.path.name)
         if marker:
             item.add_marker(getattr(pytest.mark, marker))
-        if not GRADED_BATCHES.isdisjoint(getattr(item, "fixturenames", ())):
-            waiting.add(item.path)
-    items.sort(key=lambda item: item.path in waiting)
+        used = [1 + GRADED_BATCHES.index(name) for name in getattr(item, "fixturenames", ())
+                if name in GRADED_BATCHES]
+        waits[item.path] = max([waits.get(item.path, 0), *used])
+    items.sort(key=lambda item: waits[item.path])
 
 
 os.environ.setdefault("MPLBACKEND", "Agg")

@@ -1,7 +1,9 @@
-"""tests/course_harness.py's mutant files: every mutant builds its notebook; a malformed file is refused."""
+"""tests/course_harness.py's mutant files: every mutant builds its notebook; a malformed file is refused.
+And which feedback pages the graded shards write (tests/graded_batches.py)."""
 
 import copy
 
+import nbformat
 import pytest
 
 from tests.course_harness import (
@@ -12,6 +14,9 @@ from tests.course_harness import (
     patched,
     selected_assignments,
 )
+from tests.graded_batches import feedback_students
+from tools.course import copy_course, notebooks
+from tools.notebook_model import block_lines
 
 PATCH_OF_VARIANT = 'TARGET = "f"\nBASE = "shorter_f"\nPATCH = [("x + 1", "x + 2")]\n'
 SHORTER_F = "def f(x):\n    return x + 1\n"
@@ -58,3 +63,24 @@ def test_malformed_mutant_files_are_refused(tmp_path, mutant, variant, refusal):
 def test_a_patch_whose_old_is_not_unique_is_refused():
     with pytest.raises(ValueError, match="occurs 2 times"):
         patched("def f(x):\n    return x + 1 + 1", [("1", "2")], "mistake.py")
+
+
+def test_feedback_pages_are_written_for_every_student_whose_outputs_show_a_hidden_line(tmp_path):
+    """tests/graded_batches.feedback_students: the reference, the blank release and each student with
+    a hidden-test line in any output (a coloured traceback included); nobody else."""
+    assignment = "01_norm_layers"
+    copy_course(tmp_path)
+    (source,) = notebooks(tmp_path, assignment, "source")
+    notebook = nbformat.read(source, as_version=4)
+    hidden = sorted(block_lines(notebook, "HIDDEN TESTS"))[0]
+    coloured = "\x1b[31m".join([hidden[:10], hidden[10:]])  # as IPython colours a traceback's line
+    outputs = {"quiet": [], "traced": [nbformat.v4.new_output("error", ename="AssertionError", evalue="",
+                                                              traceback=[f"----> 3 {coloured}\x1b[0m"])],
+               "printed": [nbformat.v4.new_output("stream", name="stdout", text=f"{hidden}\n")]}
+    for student, shown in outputs.items():
+        graded = copy.deepcopy(notebook)
+        next(c for c in graded.cells if c.cell_type == "code").outputs = shown
+        target = tmp_path / "autograded" / student / assignment / source.name
+        target.parent.mkdir(parents=True)
+        nbformat.write(graded, target)
+    assert feedback_students(tmp_path, assignment) == {"reference", "blank", "traced", "printed"}

@@ -119,9 +119,10 @@ def test_regrading_gives_the_same_scores(graded_course):
 
 
 def test_feedback_shows_scores_but_no_hidden_test_source(graded_course):
-    """Feedback of every graded student shows the score and the visible checks, and no hidden-test
-    line: neither in the source shown nor in tracebacks, also for submissions (mutants) whose
-    hidden tests failed with a traceback that, in the autograded notebook, quotes hidden lines."""
+    """Feedback shows the score and the visible checks, and no hidden-test line: neither in the
+    source shown nor in tracebacks, for the reference, the blank release and every submission
+    (mutant) whose hidden tests failed with a traceback that, in the autograded notebook, quotes
+    hidden lines (the shards write those pages: tests/graded_batches.feedback_students)."""
     import html
     import re
 

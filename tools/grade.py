@@ -91,12 +91,16 @@ def shown_score(row):
     return f"{row.score:g} / {row.max_score:g}" + (f" (+{pending:g} by hand)" if pending else "")
 
 
-def feedback(root):
-    """Generate HTML feedback for every autograded assignment; return 0 or 1."""
+def feedback(root, students=None):
+    """Generate HTML feedback for every autograded assignment (of `students` only, when given: an
+    iterable of student ids); return 0 or 1."""
     failures = 0
     for assignment in assignments(root):
-        if any((Path(root) / "autograded").glob(f"*/{assignment}")):
-            result = nbgrader(root, "generate_feedback", assignment, "--force")
+        graded = {p.parent.name for p in (Path(root) / "autograded").glob(f"*/{assignment}")}
+        others = sorted(graded - set(students)) if students is not None else []
+        if graded - set(others):
+            exclude = [f"--CourseDirectory.student_id_exclude={','.join(others)}"] if others else []
+            result = nbgrader(root, "generate_feedback", assignment, "--force", *exclude)
             if result.returncode != 0:
                 print(result.stdout + result.stderr, file=sys.stderr)
                 failures += 1
