@@ -7,14 +7,14 @@ How honest the install is, and why: the README's commands run as written (`pytho
 with this machine's pip and its package sources, except for one thing. On Linux x86_64 the lock
 pins PyTorch's CUDA build: torch, torchvision, triton and 18 nvidia/cuda wheels, 5.5 GB unpacked;
 installing them took 8.5 minutes on the loaded 2-core machine, too long to repeat in every
-`make test`. So, before `pip install -r requirements.txt`, those distributions, exactly the
-versions the lock pins for this machine, are borrowed from the course's own .venv (which `make
-setup` installed from requirements-dev.txt, whose pins include every pin of requirements.txt:
-tests/test_lock.py): symbolic links to their files (`dist.files`) in one folder, put on the new
-environment's path by a `.pth` file. pip then finds them installed, resolves the whole lock with
-them (their own dependencies included) and installs the rest; its `--report` plus the borrowed
-distributions are what the install took, and `pip check` checks the environment's dependencies.
-That pip finds the heavy wheels in this machine's package sources is what `make setup` showed.
+`make test`. So:
+1. `pip install --dry-run -r requirements.txt` in the new environment resolves the whole lock,
+   heavy wheels included, from what pip finds here (no version may change, nothing may be added);
+2. `pip install -r` installs every other pin for real (JupyterLab, nbgrader, numpy, ...);
+3. the heavy distributions, exactly the versions pinned, are borrowed from the course's own .venv
+   (which `make setup` installed from the same lock): symbolic links to their files (`dist.files`)
+   in one folder, put on the new environment's path by a `.pth` file; `pip check` then checks the
+   environment's dependencies, those included.
 """
 
 import json
@@ -40,7 +40,7 @@ class StudentCourse(NamedTuple):
     root: Path        # the unpacked course folder
     python: Path      # the student environment's Python
     env: dict         # environment variables of a terminal with that environment active
-    planned: dict     # {package: version} installed by `pip install -r requirements.txt`, or borrowed
+    planned: dict     # {package: version} that `pip install --dry-run -r requirements.txt` chose
     log: str          # what the install commands printed
 
 
@@ -72,14 +72,6 @@ def run(command, root, env, log):
     return done.stdout
 
 
-def heavy_pins(requirements):
-    """{name: version} of the heavy distributions that lock file `requirements` pins for this machine."""
-    lines = Path(requirements).read_text().splitlines()
-    pins = (Requirement(line) for line in lines if line.strip() and not line.lstrip().startswith("#"))
-    return {canonicalize_name(r.name): str(r.specifier)[2:] for r in pins
-            if is_heavy(r.name) and (r.marker is None or r.marker.evaluate())}
-
-
 def borrow(names, target, site_packages):
     """Link the files of the distributions `names` ({name: version}, installed in this test's own
     environment) into `target`; put `target` on the path of the environment of `site_packages`."""
@@ -109,15 +101,20 @@ def install(archive, where):
     log = []
     run([sys.executable, "-m", "venv", ".venv"], root, env, log)
     python = root / ".venv" / "bin" / "python"
+    report = Path(where) / "dry-run.json"
+    run([python, "-m", "pip", "install", "--dry-run", "--quiet", "--report", report,
+         "-r", "requirements.txt"], root, env, log)
+    planned = {canonicalize_name(i["metadata"]["name"]): i["metadata"]["version"]
+               for i in json.loads(report.read_text())["install"]}
+    lines = (root / "requirements.txt").read_text().splitlines()
+    light = [line for line in lines if not line.strip() or line.lstrip().startswith("#")
+             or not is_heavy(Requirement(line).name)]
+    (Path(where) / "light.txt").write_text("\n".join(light) + "\n")
+    run([python, "-m", "pip", "install", "--quiet", "-r", Path(where) / "light.txt"], root, env, log)
+    heavy = {name: version for name, version in planned.items() if is_heavy(name)}
     site_packages = Path(run([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
                              root, env, log).strip())
-    borrow(heavy_pins(root / "requirements.txt"), Path(where) / "borrowed", site_packages)
-    report = Path(where) / "report.json"
-    run([python, "-m", "pip", "install", "--quiet", "--report", report, "-r", "requirements.txt"],
-        root, env, log)
-    installed = {canonicalize_name(i["metadata"]["name"]): i["metadata"]["version"]
-                 for i in json.loads(report.read_text())["install"]}
-    planned = {**heavy_pins(root / "requirements.txt"), **installed}
+    borrow(heavy, Path(where) / "borrowed", site_packages)
     run([python, "-m", "pip", "install", "--quiet", "--no-deps", "-e", "."], root, env, log)
     run([python, "configure_jupyter.py"], root, env, log)
     run([python, "-m", "pip", "check"], root, env, log)

@@ -130,7 +130,7 @@ def test_readme_walks_students_through_every_step_on_every_system():
 
 
 def test_install_resolves_the_whole_lock(student_course):
-    """pip installs (or finds borrowed) every pin that applies here, and nothing else."""
+    """pip's dry run in the new environment takes every pin that applies here, and nothing else."""
     env = default_environment()
     lock = [Requirement(line) for line in (student_course.root / "requirements.txt").read_text().splitlines()
             if line.strip() and not line.lstrip().startswith("#")]

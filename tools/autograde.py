@@ -14,9 +14,9 @@ Parallel grading, `autograde(root, assignment, students, jobs=N)`:
   former single batch call). One process per chunk, not per student: starting nbgrader costs
   CPU for its imports (about 1.5 s idle on a fast host, with tools/__init__.py's setting), a
   share of every submission's cost (about 7 s for 01_norm_layers there) that a process per
-  student would pay again each time. The chunks of all assignments share one pool, largest first, and whatever
-  follows a chunk's grading (tools.grade reads its results there, crosscheck runs included) runs
-  in the same worker, so that runs N at a time too.
+  student would pay again each time. The chunks of all assignments share one pool, largest
+  first, and whatever follows a chunk's grading (tools.grade reads its results there, crosscheck
+  runs included) runs in the same worker, so that runs N at a time too.
 * No duplicates: every student is in exactly one chunk, and the gradebook holds one submission per
   (student, assignment). Nothing is lost silently: a student whose chunk could not grade them (a
   crash, the time limit) has no autograded copy and is reported `crashed`; a submission whose
