@@ -29,6 +29,10 @@ if os.environ.get("GRADEBOOK_URL"):
 c.Execute.timeout = 300
 # A cell that runs past the timeout is interrupted and scored 0; the rest still runs.
 c.Execute.interrupt_on_timeout = True
+# Once a cell's reply has come, its last outputs must follow within this many seconds, or nbgrader
+# abandons the submission (no score, reported `crashed`). nbclient's default, 4 s, was too short
+# on a loaded 2-core machine (AVX2, make test): honest submissions were abandoned that way.
+c.Execute.iopub_timeout = 60
 # After the last cell the kernel is killed, not asked to shut down: its outputs are all in the
 # notebook by then, and the sandbox is torn down either way (1 s less per graded notebook).
 c.Execute.shutdown_kernel = "immediate"

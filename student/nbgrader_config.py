@@ -6,3 +6,5 @@ c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 # after 300 s is interrupted and reported as failed.
 c.Execute.timeout = 300
 c.Execute.interrupt_on_timeout = True
+# As in grading: a busy laptop gets 60 s, not 4, for a cell's last outputs to arrive.
+c.Execute.iopub_timeout = 60

@@ -114,6 +114,7 @@ def test_student_timeout_is_the_courses():
     course = nbgrader_config()
     assert student.Execute.timeout == course.Execute.timeout
     assert student.Execute.interrupt_on_timeout == course.Execute.interrupt_on_timeout
+    assert student.Execute.iopub_timeout == course.Execute.iopub_timeout
 
 
 def test_readme_walks_students_through_every_step_on_every_system():
